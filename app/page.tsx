@@ -1,0 +1,38 @@
+import Link from 'next/link';
+import { SiteHeader } from '@/components/site-header';
+import { buttonVariants } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+
+export default function HomePage() {
+  return (
+    <>
+      <SiteHeader />
+      <main className="mx-auto max-w-3xl px-4 py-12">
+        <h1 className="text-3xl font-semibold tracking-tight">Review AI generations safely</h1>
+        <p className="mt-4 text-zinc-700 dark:text-zinc-300">
+          This console lets trust-and-safety moderators search workflows run through the Civitai Orchestration API by user,
+          tag, text, date or status, drill into each step and job, read the scan evidence (CSAM score, VLM summary, blocked
+          reason, NSFW level, prompt flags) and look at the media behind a server-side gate.
+        </p>
+        <div className="mt-8 grid gap-4 sm:grid-cols-2">
+          <Card>
+            <h2 className="font-medium">Start here</h2>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              Sign in, then search workflows by a Civitai user id or an end-user tag such as <code>user:123</code>.
+            </p>
+            <Link href="/workflows" className={buttonVariants({ className: 'mt-4' })}>
+              Open the workflows
+            </Link>
+          </Card>
+          <Card>
+            <h2 className="font-medium">Media is gated</h2>
+            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+              Mature media arrives blurred in its pixels; unscanned or high-risk media sends no pixels until an authorised,
+              audited reveal.
+            </p>
+          </Card>
+        </div>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env-schema';
+
+describe('parseEnv', () => {
+  it('accepts a good upstream URL and strips the trailing slash', () => {
+    const env = parseEnv({ CIVITAI_API_URL: 'https://orchestration.civitai.com/', CIVITAI_API_TOKEN: 'token-123456' });
+    expect(env.CIVITAI_API_URL).toBe('https://orchestration.civitai.com');
+    expect(env.CSAM_ABOVE_THRESHOLD).toBe(50);
+  });
+
+  it('rejects a bad URL with one line naming the variable', () => {
+    expect(() => parseEnv({ CIVITAI_API_URL: 'not a url' })).toThrowError(EnvError);
+    expect(() => parseEnv({ CIVITAI_API_URL: 'ftp://example.com' })).toThrowError(/^Invalid configuration: CIVITAI_API_URL /);
+  });
+
+  it('rejects thresholds in the wrong order', () => {
+    expect(() => parseEnv({ CSAM_NEAR_THRESHOLD: '60', CSAM_ABOVE_THRESHOLD: '40' })).toThrowError(/CSAM_NEAR_THRESHOLD/);
+  });
+
+  it('rejects a non-postgres DATABASE_URL and a short token', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x' })).toThrowError(/DATABASE_URL/);
+    expect(() => parseEnv({ CIVITAI_API_TOKEN: 'abc' })).toThrowError(/CIVITAI_API_TOKEN/);
+  });
+
+  it('demands a real session secret in production', () => {
+    expect(() => parseEnv({ NODE_ENV: 'production' })).toThrowError(/BETTER_AUTH_SECRET/);
+    expect(parseEnv({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
+  });
+});

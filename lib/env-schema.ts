@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * The console's configuration, as a pure schema so it can be unit-tested without the process environment.
+ * lib/env.ts reads it once on the server; nothing here may be imported by client code.
+ */
+
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL');
+
+const percent = z.coerce.number().min(0, 'must be 0-100').max(100, 'must be 0-100');
+
+const positiveInt = (max: number) => z.coerce.number().int('must be a whole number').min(1).max(max);
+
+const DEV_ONLY_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    CIVITAI_API_URL: httpUrl.default('http://127.0.0.1:4010'),
+    CIVITAI_API_TOKEN: z.string().trim().min(8, 'must be at least 8 characters').optional(),
+    DATABASE_URL: postgresUrl.optional(),
+    PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+    BETTER_AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_ONLY_SECRET),
+    BETTER_AUTH_URL: httpUrl.default('http://localhost:3000'),
+    CSAM_NEAR_THRESHOLD: percent.default(10),
+    CSAM_ABOVE_THRESHOLD: percent.default(50),
+    UPSTREAM_CONCURRENCY: positiveInt(64).default(8),
+    UPSTREAM_TIMEOUT_MS: positiveInt(60_000).default(15_000),
+    UPSTREAM_DEADLINE_MS: positiveInt(120_000).default(25_000),
+    SESSION_IDLE_MINUTES: positiveInt(24 * 60).default(30),
+    SESSION_MAX_HOURS: positiveInt(7 * 24).default(12),
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+    CONSOLE_UPSTREAM_KIND: z.enum(['emulator', 'real']).optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.CSAM_NEAR_THRESHOLD >= env.CSAM_ABOVE_THRESHOLD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['CSAM_NEAR_THRESHOLD'],
+        message: 'must be below CSAM_ABOVE_THRESHOLD',
+      });
+    }
+    if (env.NODE_ENV === 'production' && env.BETTER_AUTH_SECRET === DEV_ONLY_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BETTER_AUTH_SECRET'],
+        message: 'must be set in production (32+ random characters)',
+      });
+    }
+  });
+
+export type ConsoleEnv = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, readonly reason: string) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses a raw environment; throws one readable EnvError naming the first bad variable. */
+export function parseEnv(source: Record<string, string | undefined>): ConsoleEnv {
+  // Empty strings mean "not set", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new EnvError(String(issue.path[0] ?? 'environment'), issue.message);
+}
