@@ -1,0 +1,37 @@
+/**
+ * The one source of role names and what each role may do. Roles are ordered: each includes the ones before it.
+ * Plain TypeScript (no server-only) so client components can hide controls a role cannot use; the server checks again.
+ */
+
+export const ROLES = ['viewer', 'moderator', 'senior', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when `role` is at least `minimum` in the order viewer < moderator < senior < admin. */
+export function roleAtLeast(role: Role, minimum: Role): boolean {
+  return ROLES.indexOf(role) >= ROLES.indexOf(minimum);
+}
+
+/** The smallest role each action needs. */
+export const PERMISSIONS = {
+  readWorkflows: 'viewer',
+  readScores: 'viewer',
+  revealGatedMedia: 'moderator',
+  recordDecision: 'moderator',
+  tagWorkflow: 'moderator',
+  revealHardGatedMedia: 'senior',
+  cancelWorkflow: 'senior',
+  taintJob: 'senior',
+  exportEvidence: 'senior',
+  manageUsers: 'admin',
+  readAuditLog: 'admin',
+} as const satisfies Record<string, Role>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return roleAtLeast(role, PERMISSIONS[permission]);
+}
