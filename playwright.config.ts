@@ -1,7 +1,10 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3100);
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
 const baseURL = `http://127.0.0.1:${consolePort}`;
+// Tests drive the emulator's loopback control endpoint (faults, call log, blob hashes) through this URL.
+process.env.E2E_EMULATOR_URL = `http://127.0.0.1:${emulatorPort}`;
 
 export default defineConfig({
   testDir: './e2e',
@@ -24,7 +27,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   webServer: {
     // The production build (npm test builds first) against the embedded emulator, with a fresh database per run.
-    command: `npx tsx scripts/serve.ts --console-port ${consolePort} --e2e`,
+    command: `npx tsx scripts/serve.ts --console-port ${consolePort} --emulator-port ${emulatorPort} --e2e`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
