@@ -1,0 +1,69 @@
+/**
+ * The emulator as a process:
+ *   npm run emulator -- --port 4010 --seed 42 --workflows 2000 [--manager-list bare] [--service-token t]
+ *     [--user-token <userId>=<t>]... [--latency 50] [--jitter 10] [--control]
+ * Prints exactly `emulator listening on http://127.0.0.1:<port>` once ready, then the tokens.
+ */
+import { parseArgs } from 'node:util';
+import { startEmulator } from './index';
+import { INTEGRATOR_USER_ID } from './seed/population';
+import { DEMO_SERVICE_TOKEN, DEMO_USER_TOKENS } from './tokens';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '4010' },
+    seed: { type: 'string', default: '42' },
+    workflows: { type: 'string', default: '2000' },
+    'manager-list': { type: 'string', default: 'paged' },
+    'manager-take-cap': { type: 'string', default: '100' },
+    'service-token': { type: 'string' },
+    'user-token': { type: 'string', multiple: true, default: [] },
+    latency: { type: 'string', default: '0' },
+    jitter: { type: 'string', default: '0' },
+    control: { type: 'boolean', default: false },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`emulator: ${message}`);
+  process.exit(2);
+}
+
+function integer(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) fail(`--${name} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+const userTokens: Record<string, string> = {};
+for (const pair of values['user-token']) {
+  const match = /^(\d{1,10})=(\S{8,})$/.exec(pair);
+  if (!match) fail('--user-token must be <userId>=<token> (token of 8+ characters)');
+  userTokens[match[1] as string] = match[2] as string;
+}
+const managerList = values['manager-list'];
+if (managerList !== 'paged' && managerList !== 'bare') fail('--manager-list must be paged or bare');
+if (values['service-token'] !== undefined && values['service-token'].length < 8) fail('--service-token must be 8+ characters');
+const latency = integer('latency', values.latency, 0, 600_000);
+const jitter = integer('jitter', values.jitter, 0, 600_000);
+
+const emulator = await startEmulator({
+  port: integer('port', values.port, 0, 65_535),
+  seed: integer('seed', values.seed, 0, 2 ** 31 - 1),
+  workflows: integer('workflows', values.workflows, 1, 1_000_000),
+  managerList,
+  managerTakeCap: integer('manager-take-cap', values['manager-take-cap'], 1, 1000),
+  serviceToken: values['service-token'],
+  userTokens,
+  latency: latency || jitter ? { fixedMs: latency, jitterMs: jitter } : undefined,
+  control: values.control,
+});
+
+console.log(`emulator listening on ${emulator.url}`);
+console.log(`service token (integrator ${INTEGRATOR_USER_ID}, manager role): ${values['service-token'] ?? DEMO_SERVICE_TOKEN}`);
+for (const [userId, token] of Object.entries({ ...DEMO_USER_TOKENS, ...userTokens })) console.log(`user token (Civitai user ${userId}): ${token}`);
+if (values.control) console.log(`control endpoint: ${emulator.url}/__emulator/ (loopback only)`);
+
+const stop = () => void emulator.close().finally(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
