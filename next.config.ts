@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   // PGlite ships 15 MB of wasm that must not be copied into the public static folder; sharp is native.
   serverExternalPackages: ['@electric-sql/pglite', 'sharp'],
   images: { unoptimized: true },
+  // forbidden() in requirePageRole answers a too-low role with HTTP 403 and app/forbidden.tsx.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, STATIC_SECURITY_HEADERS } from '@/lib/http/security-headers';
 import { MEDIA_RESPONSE_HEADERS } from '@/lib/media/headers';
+import { REQUEST_PATH_HEADER, requestPathOf } from '@/lib/http/request-path';
 
 /**
  * Adds a per-request CSP nonce and the security headers. Authorisation is NOT done here:
@@ -17,6 +18,8 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', csp);
+  // Lets a page send a signed-out moderator to sign-in and back here (lib/auth/session.ts requirePageRole).
+  requestHeaders.set(REQUEST_PATH_HEADER, requestPathOf(request.nextUrl));
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set('Content-Security-Policy', csp);

@@ -17,3 +17,24 @@ export const test = base.extend<{ consoleErrors: string[] }>({
 });
 
 export { expect };
+
+// Signing in as one of the e2e accounts seeded by `scripts/serve.ts --e2e` (lib/auth/demo-users.ts).
+import type { Page } from '@playwright/test';
+import { E2E_CREDENTIALS } from '../lib/auth/demo-users';
+import type { Role } from '../lib/auth/roles';
+
+export { E2E_CREDENTIALS };
+
+/**
+ * Signs the page's browser context in as `role` through the console's sign-in endpoint (fast: no form). The
+ * session cookie lands in the context, so the next page.goto is signed in.
+ */
+export async function signIn(page: Page, role: Role): Promise<void> {
+  const { email, password } = E2E_CREDENTIALS[role];
+  const baseURL = test.info().project.use.baseURL!;
+  const response = await page.request.post('/api/auth/sign-in/email', {
+    data: { email, password },
+    headers: { Origin: new URL(baseURL).origin },
+  });
+  expect(response.status(), `sign-in as ${role}`).toBe(200);
+}

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { reasonCodesFromJson } from './review/reason-codes';
+import { gatePolicyFromJson } from './moderation/gating';
 
 /**
  * The console's configuration, as a pure schema so it can be unit-tested without the process environment.
@@ -37,6 +39,14 @@ export const envSchema = z
     SESSION_MAX_HOURS: positiveInt(7 * 24).default(12),
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     CONSOLE_UPSTREAM_KIND: z.enum(['emulator', 'real']).optional(),
+    // Flag reasons a moderator picks from; unset means lib/review/reason-codes.ts DEFAULT_REASON_CODES.
+    REVIEW_REASON_CODES: reasonCodesFromJson.optional(),
+    // Media gate policy (lib/moderation/gating.ts): JSON with any subset of its fields; unset = DEFAULT_GATE_POLICY.
+    MEDIA_GATE_POLICY: gatePolicyFromJson.optional(),
+    // Sign-in attempts per client address per minute (better-auth's limiter; in the database, so shared by instances).
+    SIGN_IN_RATE_LIMIT: positiveInt(10_000).default(10),
+    // Failed sign-ins per account in 15 minutes before that account's sign-in pauses (a client address can be forged).
+    SIGN_IN_FAILURE_LIMIT: positiveInt(1_000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.CSAM_NEAR_THRESHOLD >= env.CSAM_ABOVE_THRESHOLD) {

@@ -87,7 +87,8 @@ if (!realUpstream) {
 }
 
 if (args.e2e || args.demo) {
-  const dataDir = args.e2e ? 'test-results/e2e-data' : '.data';
+  // Per console port: parallel e2e runs (one per port) must never share a PGlite folder (one process per folder).
+  const dataDir = args.e2e ? `test-results/e2e-data-${args['console-port']}` : '.data';
   if (args.e2e) rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
   if (!process.env.DATABASE_URL) env.PGLITE_DIR = join(dataDir, 'pglite');
@@ -95,6 +96,11 @@ if (args.e2e || args.demo) {
   const secretFile = join(dataDir, 'session-secret');
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   env.BETTER_AUTH_SECRET = process.env.BETTER_AUTH_SECRET ?? readFileSync(secretFile, 'utf8');
+  // One account per role before the console opens the database; refused when NODE_ENV=production.
+  const { seedDemoUsers } = await import('./demo-users');
+  await seedDemoUsers(args.e2e ? 'e2e' : 'demo', { PGLITE_DIR: env.PGLITE_DIR });
+  // The e2e suite signs in many times from 127.0.0.1; production keeps the strict per-address limit.
+  if (args.e2e) env.SIGN_IN_RATE_LIMIT = process.env.SIGN_IN_RATE_LIMIT ?? '1000';
 }
 
 const nextBin = join('node_modules', 'next', 'dist', 'bin', 'next');

@@ -1,0 +1,97 @@
+import 'server-only';
+import { getSessionCookie } from 'better-auth/cookies';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { cache } from 'react';
+import { appendAudit } from '@/lib/db/audit';
+import { endSession, touchSession, TOUCH_INTERVAL_MS } from '@/lib/db/sessions';
+import { env } from '@/lib/env';
+import { consoleLogger } from '@/lib/log';
+import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
+import { clientIp } from '@/lib/http/request-meta';
+import { getAuth, type ConsoleAuth } from './auth';
+import { signInPath } from './next-path';
+import { isRole, roleAtLeast, type Role } from './roles';
+import { AuthError, type SessionUser } from './session-user';
+
+export { AuthError, type SessionUser } from './session-user';
+
+export type SessionLimits = { idleMs: number; maxMs: number };
+
+export function sessionLimits(): SessionLimits {
+  const config = env();
+  return { idleMs: config.SESSION_IDLE_MINUTES * 60_000, maxMs: config.SESSION_MAX_HOURS * 3_600_000 };
+}
+
+/**
+ * The signed-in moderator for these request headers, or null. Beyond better-auth's own checks (signature, row
+ * present, not past expiresAt) it refuses — and deletes — a session idle for too long, older than the absolute
+ * lifetime, or belonging to a disabled user or an unknown role. A live session's last-seen time moves forward.
+ */
+export async function resolveSessionUser(
+  auth: ConsoleAuth,
+  requestHeaders: Headers,
+  now: Date,
+  limits: SessionLimits,
+): Promise<SessionUser | null> {
+  if (!getSessionCookie(requestHeaders)) return null;
+  const found = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: true } });
+  if (!found) return null;
+  const { session, user } = found;
+  const lastSeenAt = session.lastSeenAt ?? session.createdAt;
+  const idle = now.getTime() - new Date(lastSeenAt).getTime() > limits.idleMs;
+  const tooOld = now.getTime() - new Date(session.createdAt).getTime() > limits.maxMs;
+  if (idle || tooOld || user.disabled || !isRole(user.role)) {
+    await endSession(session.id);
+    return null;
+  }
+  if (now.getTime() - new Date(lastSeenAt).getTime() > TOUCH_INTERVAL_MS) await touchSession(session.id, now);
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.id };
+}
+
+/** The signed-in moderator of the current request (once per request), or null. */
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
+  return resolveSessionUser(await getAuth(), await headers(), new Date(), sessionLimits());
+});
+
+/** Records a refusal; best effort, because the refusal itself must happen whether or not the log is reachable. */
+async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: Headers): Promise<void> {
+  try {
+    await appendAudit({
+      actor: user,
+      action: 'access_denied',
+      targetType: 'session',
+      targetId: user.sessionId,
+      detail: { required: minimum, path: requestHeaders.get(REQUEST_PATH_HEADER)?.slice(0, 512) ?? null },
+      ip: clientIp(requestHeaders),
+    });
+  } catch (error) {
+    consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });
+  }
+}
+
+/** For route handlers and server actions: the user, or an AuthError (401 / 403) to map to a response. */
+export async function requireRole(minimum: Role): Promise<SessionUser> {
+  const user = await getSessionUser();
+  if (!user) throw new AuthError('unauthenticated');
+  if (!roleAtLeast(user.role, minimum)) {
+    await recordDenied(user, minimum, await headers());
+    throw new AuthError('forbidden', `This needs the ${minimum} role; you are ${user.role}.`);
+  }
+  return user;
+}
+
+/**
+ * For pages: signed out → sign-in, then back here (with "your session ended" when a session cookie was sent but
+ * is no longer valid); signed in with too low a role → the 403 page.
+ */
+export async function requirePageRole(minimum: Role): Promise<SessionUser> {
+  const user = await getSessionUser();
+  const requestHeaders = await headers();
+  if (!user) redirect(signInPath(requestHeaders.get(REQUEST_PATH_HEADER), getSessionCookie(requestHeaders) ? 'expired' : undefined));
+  if (!roleAtLeast(user.role, minimum)) {
+    await recordDenied(user, minimum, requestHeaders);
+    forbidden();
+  }
+  return user;
+}

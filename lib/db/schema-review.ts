@@ -1,0 +1,57 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * Review decisions and their upstream mirror. Decisions are an append-only history per subject (a workflow, or one
+ * output of it): `version` counts 1, 2, … per subject and the unique index makes two moderators deciding against the
+ * same version collide, so the second learns about the first (optimistic concurrency). The person is copied onto the
+ * row as they were at decision time, as evidence, rather than joined from a user table that can change.
+ */
+export const reviewDecisions = pgTable(
+  'review_decisions',
+  {
+    id: uuid('id').primaryKey(),
+    subjectKey: text('subject_key').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    blobId: text('blob_id'),
+    version: integer('version').notNull(),
+    action: text('action', { enum: ['decide', 'undo'] }).notNull(),
+    /** In force after this row; null when an undo returned the subject to "not reviewed". */
+    kind: text('kind', { enum: ['ok', 'flagged', 'escalated'] }),
+    reasonCode: text('reason_code'),
+    note: text('note'),
+    decidedById: text('decided_by_id').notNull(),
+    decidedByName: text('decided_by_name').notNull(),
+    decidedByEmail: text('decided_by_email').notNull(),
+    decidedByRole: text('decided_by_role').notNull(),
+    decidedAt: timestamp('decided_at', { withTimezone: true, mode: 'date' }).notNull(),
+    workflowVersionSeen: text('workflow_version_seen').notNull(),
+    undoesDecisionId: uuid('undoes_decision_id'),
+  },
+  (table) => [
+    uniqueIndex('review_decisions_subject_version').on(table.subjectKey, table.version),
+    index('review_decisions_workflow').on(table.workflowId),
+    index('review_decisions_decider_time').on(table.decidedById, table.decidedAt),
+    check('review_decisions_action', sql`${table.action} in ('decide', 'undo')`),
+    check('review_decisions_kind', sql`${table.kind} is null or ${table.kind} in ('ok', 'flagged', 'escalated')`),
+    check('review_decisions_version', sql`${table.version} >= 1`),
+  ],
+);
+
+/**
+ * One row per workflow: whether its `review:*` tag upstream matches the decisions in force. `generation` grows with
+ * every local change, so a slow mirror that finishes after a newer one cannot mark the newer state as synced.
+ */
+export const reviewSync = pgTable(
+  'review_sync',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    state: text('state', { enum: ['synced', 'not_synced', 'error'] }).notNull(),
+    generation: integer('generation').notNull(),
+    lastError: text('last_error'),
+    attempts: integer('attempts').notNull().default(0),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+    syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [check('review_sync_state', sql`${table.state} in ('synced', 'not_synced', 'error')`)],
+);

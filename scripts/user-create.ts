@@ -1,0 +1,62 @@
+/**
+ * Creates a console account, e.g. the first admin:
+ *   npm run user:create -- --email ada@example.com --role admin [--name "Ada L."] [--password <12+ characters>]
+ * Without --password a strong one is generated and printed once (only its hash is stored).
+ * Uses the same database as the console (DATABASE_URL, else PGLITE_DIR); stop the console first when it is PGlite.
+ *
+ *   --demo-users demo|e2e   (used by scripts/serve.ts) one account per role: demo = new random passwords, printed;
+ *                           e2e = the fixed test passwords of lib/auth/demo-users.ts. Refused when NODE_ENV=production.
+ */
+import { parseArgs } from 'node:util';
+import { DEMO_USERS, E2E_CREDENTIALS } from '@/lib/auth/demo-users';
+import { ROLES } from '@/lib/auth/roles';
+import { closeDb } from '@/lib/db/client';
+import { createUser, UserError } from '@/lib/db/users';
+import { EnvError } from '@/lib/env-schema';
+
+const { values: args } = parseArgs({
+  options: {
+    email: { type: 'string' },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    password: { type: 'string' },
+    'demo-users': { type: 'string' },
+  },
+});
+
+const system = { actor: null };
+
+async function createOne(): Promise<void> {
+  if (!args.email || !args.role) {
+    throw new UserError('invalid_input', 'usage: npm run user:create -- --email <email> --role <viewer|moderator|senior|admin> [--name <name>] [--password <password>]');
+  }
+  const { user, password } = await createUser({ email: args.email, role: args.role, name: args.name, password: args.password }, system);
+  console.log(`Created ${user.email} (${user.role}).`);
+  if (!args.password) console.log(`Password (shown once, store it safely): ${password}`);
+}
+
+async function seedDemoUsers(mode: string): Promise<void> {
+  if (mode !== 'demo' && mode !== 'e2e') throw new UserError('invalid_input', '--demo-users must be demo or e2e');
+  if (process.env.NODE_ENV === 'production') throw new UserError('invalid_input', 'demo users are never created when NODE_ENV=production');
+  const lines: string[] = [];
+  for (const role of ROLES) {
+    const { email, name } = DEMO_USERS[role];
+    const fixed = mode === 'e2e' ? E2E_CREDENTIALS[role].password : undefined;
+    const { password } = await createUser({ email, name, role, password: fixed }, system, { resetExisting: true });
+    lines.push(`  ${role.padEnd(10)} ${email.padEnd(26)} ${password}`);
+  }
+  if (mode === 'demo') console.log(['Demo accounts (new passwords on every start):', ...lines].join('\n'));
+  else console.log(`Seeded ${ROLES.length} e2e accounts (lib/auth/demo-users.ts).`);
+}
+
+try {
+  await (args['demo-users'] ? seedDemoUsers(args['demo-users']) : createOne());
+  await closeDb();
+} catch (error) {
+  await closeDb().catch(() => {});
+  if (error instanceof UserError || error instanceof EnvError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
