@@ -1,0 +1,17 @@
+import type { ViewedByAnswer } from '@/components/media/media-queries';
+import { viewedBy } from '@/lib/db/audit';
+import { mediaJson } from '@/lib/media/headers';
+import { mediaRoute } from '@/lib/media/route';
+
+/**
+ * Who revealed one blob and when, newest first, from the audit log. Moderators and above (the DAL checks): the
+ * people who reveal media are the ones who need to know it was already looked at. Reading it is not itself a view.
+ */
+export const GET = mediaRoute('GET /api/media/[blobId]/viewed-by', async ({ user, blobId }) => {
+  const reveals = await viewedBy(user, 'blob', blobId, 50);
+  const answer: ViewedByAnswer = {
+    blobId,
+    reveals: reveals.map((reveal) => ({ at: reveal.at.toISOString(), actorName: reveal.actorName, actorEmail: reveal.actorEmail, reason: reveal.reason })),
+  };
+  return mediaJson(answer);
+});

@@ -1,0 +1,48 @@
+import type { GateDecision, GateTier } from '@/lib/moderation/gating';
+import type { MediaType } from '@/lib/orchestrator/types';
+
+/**
+ * The media API as the browser sees it: URL builders and answer shapes, one source for tiles, the lightbox and
+ * tests. Plain TypeScript (no server-only). Every URL takes ids only; `workflowId` gives the gate the blob's scan
+ * evidence: without it a blob is at least tier 2.
+ */
+
+/** What a tile needs to know about one blob before it asks for any pixels (GET /api/media/gates). */
+export interface MediaGateView extends GateDecision {
+  blobId: string;
+  mediaType: MediaType;
+  /** When this reviewer's live reveal of the blob ends (ISO), or null. */
+  revealedUntil: string | null;
+}
+
+export interface MediaGatesAnswer {
+  workflowId: string;
+  gates: MediaGateView[];
+}
+
+/** POST /api/media/[blobId]/reveal → `{ blobId, grant }`; grant null: tier 0, nothing to reveal. */
+export interface RevealAnswer {
+  blobId: string;
+  grant: { blobId: string; tier: GateTier; expiresAt: string; auditedAt: string } | null;
+}
+
+function withWorkflow(path: string, workflowId: string | null, extra: Record<string, string> = {}): string {
+  const query = new URLSearchParams({ ...(workflowId ? { workflowId } : {}), ...extra });
+  return query.size > 0 ? `${path}?${query}` : path;
+}
+
+const blobPath = (blobId: string) => `/api/media/${encodeURIComponent(blobId)}`;
+
+export const mediaApi = {
+  gates: (workflowId: string) => withWorkflow('/api/media/gates', workflowId),
+  /** Full bytes: tier 0, or after a reveal. Videos: use with `preload="none"`; Range is served. */
+  media: (blobId: string, workflowId: string | null) => withWorkflow(blobPath(blobId), workflowId),
+  /** An audited attachment. */
+  download: (blobId: string, workflowId: string | null) => withWorkflow(blobPath(blobId), workflowId, { download: '1' }),
+  /** Tier 0 thumbnail or tier 1 blurred preview (webp); 403 for tier 2-3, 415 for video. */
+  preview: (blobId: string, workflowId: string | null) => withWorkflow(`${blobPath(blobId)}/preview`, workflowId),
+  /** POST JSON `{ reason?: string }`. */
+  reveal: (blobId: string, workflowId: string | null) => withWorkflow(`${blobPath(blobId)}/reveal`, workflowId),
+  /** GET the reviewer's settings; PUT JSON with the settings to change. */
+  preferences: () => '/api/media/preferences',
+} as const;

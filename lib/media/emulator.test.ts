@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator, type GalleryBlob, type RunningEmulator } from '@/emulator/index';
+import type { LogFields, LogLevel } from '@/lib/log';
+import { decideGate, type GateTier } from '@/lib/moderation/gating';
+import { DEFAULT_PREFERENCES } from '@/lib/moderation/preferences';
+import { createOrchestratorClient, type OrchestratorClient } from '@/lib/orchestrator/client';
+import { rejection } from '@/test/rejection';
+import { createGateFactCache, loadGateFacts } from './gate-facts';
+import { readStream } from './testing/fake-upstream';
+import { MediaError, MediaUpstream } from './upstream-blob';
+
+/** The media transport and the gate facts against the emulator, as the console runs them. */
+
+let emulator: RunningEmulator;
+let media: MediaUpstream;
+let client: OrchestratorClient;
+let token: string;
+let logs: string[];
+const thresholds = { near: 10, above: 50 };
+
+const blob = (role: string): GalleryBlob => {
+  const found = emulator.control.scenarios.gallery.byRole[role];
+  if (!found) throw new Error(`no gallery blob ${role}`);
+  return found;
+};
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const contentCalls = () => emulator.control.calls({ path: /^\/v2\/consumer\/blobs\/(content|blocked)\// });
+const blobCalls = (id: string) => emulator.control.calls({ path: `^/v2/consumer/blobs/${id.replace('.', '\\.')}$` });
+const failure = (promise: Promise<unknown>) => rejection(promise, MediaError);
+
+beforeAll(async () => {
+  emulator = await startEmulator({ workflows: 40 });
+  token = emulator.control.scenarios.tokens.service;
+  client = createOrchestratorClient({ baseUrl: emulator.url, token, log: () => {} });
+});
+
+afterAll(async () => {
+  await media?.close();
+  await emulator.close();
+});
+
+beforeEach(async () => {
+  await media?.close();
+  logs = [];
+  media = new MediaUpstream({
+    baseUrl: emulator.url,
+    token,
+    locationCacheMs: 0,
+    maxBytes: 4 * 1024 * 1024,
+    log: (level: LogLevel, event: string, fields?: LogFields) => logs.push(JSON.stringify({ level, event, ...fields })),
+  });
+  emulator.control.clearFaults();
+  emulator.control.clearCalls();
+});
+
+describe('MediaUpstream against the emulator', () => {
+  it('streams exactly the blob’s bytes; the bearer reaches the blob endpoint and never the content URL (F-12)', async () => {
+    const pg = blob('level:pg');
+    const stream = await media.open(pg.blobId);
+    const bytes = await readStream(stream.body);
+    const readout = await emulator.control.blobAsync(pg.blobId);
+    expect(sha256(bytes)).toBe(readout!.sha256);
+    expect(stream).toMatchObject({ status: 200, contentType: readout!.contentType, withheld: false });
+    expect(blobCalls(pg.blobId).map((call) => call.authorizationHeader)).toEqual([true]);
+    expect(contentCalls().map((call) => call.authorizationHeader)).toEqual([false]);
+  });
+
+  it('a blocked blob resolves to the orchestrator’s placeholder, never its original bytes', async () => {
+    const blocked = blob('blocked:ChildReference');
+    const stream = await media.open(blocked.blobId);
+    expect(stream.withheld).toBe(true);
+    const bytes = await readStream(stream.body);
+    expect(sha256(bytes)).not.toBe((await emulator.control.blobAsync(blocked.blobId))!.sha256);
+  });
+
+  it('serves a video range as 206 with its Content-Range', async () => {
+    const video = blob('video');
+    const readout = (await emulator.control.blobAsync(video.blobId))!;
+    const stream = await media.open(video.blobId, { range: 'bytes=0-1023' });
+    expect(stream).toMatchObject({ status: 206, contentType: 'video/mp4', contentRange: `bytes 0-1023/${readout.bytes}` });
+    expect((await readStream(stream.body)).length).toBe(1024);
+  });
+
+  it('F-26: a redirect to the metadata address is refused and nothing follows it', async () => {
+    emulator.control.setFaults([{ path: '^/v2/consumer/blobs/[^/]+$', kind: 'redirect' }]);
+    expect((await failure(media.open(blob('level:pg').blobId))).kind).toBe('refused_target');
+    expect(contentCalls()).toEqual([]);
+    expect(logs.some((line) => line.includes('security.media_redirect_refused'))).toBe(true);
+  });
+
+  it('F-28: content served as text/html or with no type is refused', async () => {
+    for (const contentType of ['text/html; charset=utf-8', 'image/svg+xml', '']) {
+      emulator.control.setFaults([{ path: '^/v2/consumer/blobs/content/', kind: 'contentType', contentType }]);
+      expect((await failure(media.open(blob('level:pg').blobId))).kind, contentType).toBe('unsupported_type');
+    }
+  });
+
+  it('F-29: a body over the byte cap is refused', async () => {
+    emulator.control.setFaults([{ path: '^/v2/consumer/blobs/content/', kind: 'bigBody', bytes: 8 * 1024 * 1024, contentType: 'video/mp4' }]);
+    const error = await media.open(blob('video').blobId).then(
+      (stream) => readStream(stream.body).then(() => undefined, (caught: unknown) => caught),
+      (caught: unknown) => caught,
+    );
+    expect((error as MediaError).kind).toBe('too_large');
+  });
+
+  it('F-25: one expired content URL is re-resolved once; a second refusal ends at two content calls', async () => {
+    const pg = blob('level:pg');
+    emulator.control.setFaults([{ path: '^/v2/consumer/blobs/content/', kind: 'status', status: 403, times: 1 }]);
+    await readStream((await media.open(pg.blobId)).body);
+    expect(contentCalls().map((call) => call.status)).toEqual([403, 200]);
+    expect(blobCalls(pg.blobId)).toHaveLength(2);
+
+    emulator.control.clearCalls();
+    emulator.control.setFaults([{ path: '^/v2/consumer/blobs/content/', kind: 'status', status: 403 }]);
+    expect((await failure(media.open(pg.blobId))).kind).toBe('expired');
+    expect(contentCalls()).toHaveLength(2);
+  });
+
+  it('F-12: an upstream error that echoes the request never carries the token out', async () => {
+    emulator.control.setFaults([{ path: '^/v2/consumer/blobs/[^/]+$', kind: 'status', status: 500, body: `Authorization: Bearer ${token}` }]);
+    const error = await failure(media.open(blob('level:pg').blobId));
+    expect(error.kind).toBe('upstream_unavailable');
+    expect(JSON.stringify({ message: error.message, logs })).not.toContain(token);
+  });
+});
+
+describe('gate facts from the emulator', () => {
+  const cache = createGateFactCache();
+  const tierOf = async (blobId: string, workflowId: string | null): Promise<GateTier> =>
+    decideGate(await loadGateFacts({ client, thresholds, cache }, blobId, workflowId), { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier;
+
+  it.each([
+    ['level:pg', 0],
+    ['level:pg13', 0],
+    ['level:r', 1],
+    ['level:x', 1],
+    ['level:xxx', 2],
+    ['level:na', 2],
+    ['level:missing', 2],
+    ['blocked:ChildReference', 3],
+    ['blocked:Child Sexual - Anime', 3],
+    ['blocked:Child Sexual - Realistic', 3],
+    ['blocked:Bestiality', 2],
+    ['blocked:MatureContent', 2],
+    ['csam:above', 3],
+    ['csam:near', 2],
+    ['video', 1],
+  ] as const)('%s with its workflow → tier %d', async (role, tier) => {
+    expect(await tierOf(blob(role).blobId, emulator.control.scenarios.gallery.workflowId)).toBe(tier);
+  });
+
+  it('an unavailable blob is known as such', async () => {
+    const facts = await loadGateFacts({ client, thresholds }, blob('unavailable').blobId, emulator.control.scenarios.gallery.workflowId);
+    expect(facts.available).toBe(false);
+  });
+
+  it('without its workflow, or named with another workflow, a clean blob stays gated (no scan evidence)', async () => {
+    const pg = blob('level:pg').blobId;
+    expect(await tierOf(pg, null)).toBe(2);
+    expect(await tierOf(pg, emulator.control.scenarios.drillDown24.workflowId)).toBe(2);
+  });
+
+  it('answers a repeated question from memory', async () => {
+    const pg = blob('level:pg').blobId;
+    await tierOf(pg, emulator.control.scenarios.gallery.workflowId);
+    emulator.control.clearCalls();
+    const fresh = createOrchestratorClient({ baseUrl: emulator.url, token, log: () => {} });
+    await loadGateFacts({ client: fresh, thresholds, cache }, pg, emulator.control.scenarios.gallery.workflowId);
+    expect(emulator.control.calls()).toEqual([]);
+  });
+
+  it('a failed job lookup leaves the blob at tier 2 (F-24), and is not remembered', async () => {
+    const remembered = createGateFactCache();
+    const sources = { client: createOrchestratorClient({ baseUrl: emulator.url, token, maxAttempts: 1, log: () => {} }), thresholds, cache: remembered };
+    const pg13 = blob('level:pg13').blobId;
+    const { workflowId } = emulator.control.scenarios.gallery;
+    emulator.control.setFaults([{ path: '^/v1/consumer/jobs/', kind: 'status', status: 500 }]);
+    const facts = await loadGateFacts(sources, pg13, workflowId);
+    expect(facts.scan).toBeNull();
+    expect(decideGate(facts, { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier).toBe(2);
+    emulator.control.clearFaults();
+    const recovered = await loadGateFacts(sources, pg13, workflowId);
+    expect(decideGate(recovered, { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier).toBe(0);
+  });
+});

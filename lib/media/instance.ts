@@ -1,0 +1,39 @@
+import 'server-only';
+import { env } from '@/lib/env';
+import { DEFAULT_GATE_POLICY, type GatePolicy } from '@/lib/moderation/gating';
+import { orchestrator, scanThresholds } from '@/lib/orchestrator/instance';
+import type { TtlCache } from '@/lib/orchestrator/cache';
+import { createGateFactCache, type GateFactSources } from './gate-facts';
+import { MediaUpstream } from './upstream-blob';
+
+/** The process-wide media transport, built once from the validated environment (kept on globalThis, like the client). */
+const KEY = Symbol.for('orchestration-console.media-upstream');
+const FACTS = Symbol.for('orchestration-console.gate-facts');
+const shared = globalThis as { [KEY]?: MediaUpstream; [FACTS]?: TtlCache };
+
+export function mediaUpstream(): MediaUpstream {
+  if (!shared[KEY]) {
+    const config = env();
+    shared[KEY] = new MediaUpstream({
+      baseUrl: config.CIVITAI_API_URL,
+      token: config.CIVITAI_API_TOKEN,
+      headersTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+    });
+  }
+  return shared[KEY];
+}
+
+export function gatePolicy(): GatePolicy {
+  return env().MEDIA_GATE_POLICY ?? DEFAULT_GATE_POLICY;
+}
+
+export function gateFactSources(): GateFactSources {
+  return { client: orchestrator(), thresholds: scanThresholds(), cache: (shared[FACTS] ??= createGateFactCache()) };
+}
+
+/** Tests change the environment between cases; this forgets what was built from the old one. */
+export async function resetMediaForTests(): Promise<void> {
+  await shared[KEY]?.close();
+  shared[KEY] = undefined;
+  shared[FACTS] = undefined;
+}
