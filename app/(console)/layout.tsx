@@ -2,6 +2,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '@/components/auth/console-nav';
 import { UserMenu } from '@/components/auth/user-menu';
+import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { minimumRoleForPath, sectionsFor } from '@/lib/auth/navigation';
 import { can } from '@/lib/auth/roles';
@@ -22,7 +23,9 @@ export default async function ConsoleLayout({ children }: { children: ReactNode 
         <ConsoleNav items={sectionsFor(user.role)} />
         <UserMenu user={user} exposureToday={exposure} />
       </SiteHeader>
-      <main id="main">{children}</main>
+      <main id="main">
+        <Providers>{children}</Providers>
+      </main>
     </>
   );
 }

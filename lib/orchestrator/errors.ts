@@ -33,7 +33,16 @@ export interface OrchestratorErrorOptions {
   cause?: unknown;
 }
 
+// Next can load this module more than once per process while the client instance lives on globalThis, so an error
+// thrown by one copy must still pass `instanceof` against another: the check goes by a process-wide brand.
+const ORCHESTRATOR_ERROR = Symbol.for('review-console.OrchestratorError');
+
 export class OrchestratorError extends Error {
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && ORCHESTRATOR_ERROR in value;
+  }
+
+  readonly [ORCHESTRATOR_ERROR] = true;
   readonly kind: ErrorKind;
   readonly upstreamStatus?: number;
   readonly retryAfterSeconds?: number;

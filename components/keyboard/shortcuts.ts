@@ -1,0 +1,33 @@
+/** The one list of shortcuts: the handler and the help overlay both read it, so they cannot drift apart. */
+export const SHORTCUTS = [
+  { keys: ['/'], action: 'Focus the search bar' },
+  { keys: ['j'], action: 'Next row' },
+  { keys: ['k'], action: 'Previous row' },
+  { keys: ['Enter'], action: 'Open the focused row' },
+  { keys: ['g', 'w'], action: 'Go to workflows' },
+  { keys: ['g', 'u'], action: "Go to a user's risk overview" },
+  { keys: ['g', 's'], action: 'Go to upstream status' },
+  { keys: ['?'], action: 'Show this help' },
+  { keys: ['Esc'], action: 'Leave a field or close a dialog' },
+] as const;
+
+/** Marks the element `/` focuses. */
+export const SEARCH_ATTRIBUTE = 'data-shortcut-search';
+/** Marks a row's link for `j` / `k` on screens without their own row handler. */
+export const ROW_LINK_ATTRIBUTE = 'data-row-link';
+/** Carries the Civitai user id `g u` opens, on the focused row or anywhere on the screen. */
+export const CONTEXT_USER_ATTRIBUTE = 'data-context-user';
+
+/** How long the second key of `g w` may wait. */
+export const SEQUENCE_TIMEOUT_MS = 1500;
+
+/** Typing into a field must never trigger a shortcut. */
+export function isEditableTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag !== 'INPUT') return false;
+  const type = (target as HTMLInputElement).type;
+  return !['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color'].includes(type);
+}

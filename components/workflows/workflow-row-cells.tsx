@@ -1,0 +1,94 @@
+import Link from 'next/link';
+import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
+import { LevelBadge } from '@/components/media/level-badge';
+import { Badge } from '@/components/ui/badge';
+import { formatUtc } from '@/components/ui/time';
+import { VisibleText } from '@/components/ui/visible-text';
+import type { ScoreBand } from '@/lib/moderation/scan';
+import type { WorkflowRow } from '@/lib/screens/workflow-row';
+import { cn } from '@/lib/utils';
+import { StatusBadge } from './status-badge';
+
+/** The list's column template, shared by the header and every row. */
+export const WORKFLOW_COLUMNS =
+  'grid grid-cols-[minmax(14rem,17rem)_5.5rem_10rem_6.5rem_minmax(8rem,1fr)_3.5rem_4rem_minmax(9rem,11rem)_4.5rem]';
+
+/** Every cell centres its content vertically and clips it: one line per row, whatever the data. */
+const CELL = 'flex h-full min-w-0 items-center overflow-hidden px-2';
+const MAX_TAGS_SHOWN = 4;
+const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function WorkflowRowCells({
+  row,
+  band,
+  rowLinkAttribute,
+}: {
+  row: WorkflowRow;
+  band: ScoreBand | null;
+  rowLinkAttribute: string;
+}) {
+  const hiddenTags = row.tags.length - MAX_TAGS_SHOWN;
+  return (
+    <>
+      <span role="cell" className={CELL}>
+        <Link
+          href={`/workflows/${encodeURIComponent(row.id)}`}
+          prefetch={false}
+          {...{ [rowLinkAttribute]: '' }}
+          className="truncate font-mono text-xs text-sky-800 after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:outline-none dark:text-sky-300"
+        >
+          <VisibleText text={row.id} />
+        </Link>
+      </span>
+      <span role="cell" className={cn(CELL, 'font-mono text-xs')}>
+        {row.ownerId === null ? (
+          <span className="text-zinc-500 dark:text-zinc-400">unknown</span>
+        ) : (
+          <Link
+            href={`/users/${row.ownerId}`}
+            prefetch={false}
+            tabIndex={-1}
+            className="relative z-10 hover:underline"
+            aria-label={`Risk overview of user ${row.ownerId}`}
+          >
+            {row.ownerId}
+          </Link>
+        )}
+      </span>
+      <span role="cell" className={cn(CELL, 'text-xs tabular-nums')}>
+        <time dateTime={row.createdAt} className="truncate">
+          {formatUtc(row.createdAt, { zone: false })}
+        </time>
+      </span>
+      <span role="cell" className={CELL}>
+        <StatusBadge status={row.status} />
+      </span>
+      <span role="cell" className={cn(CELL, 'gap-1')}>
+        {row.tags.slice(0, MAX_TAGS_SHOWN).map((tag, index) => (
+          <Badge key={`${index}:${tag}`} className="max-w-40 min-w-0 shrink font-normal" title={tag}>
+            <VisibleText text={tag} className="truncate" />
+          </Badge>
+        ))}
+        {hiddenTags > 0 ? <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">+{hiddenTags}</span> : null}
+      </span>
+      <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
+        {row.stepCount}
+      </span>
+      <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
+        {row.blobCount}
+      </span>
+      <span role="cell" className={cn(CELL, 'gap-1')}>
+        {row.worstLevel ? <LevelBadge level={row.worstLevel} /> : <span className="text-xs text-zinc-500 dark:text-zinc-400">no outputs</span>}
+        {row.blockedCount > 0 ? (
+          <Badge tone="danger" title={`Blocked: ${row.blockedReason ?? ''}`}>
+            {row.blockedCount} blocked
+          </Badge>
+        ) : null}
+        {band ? <ScoreBandBadge band={band} /> : null}
+      </span>
+      <span role="cell" className={cn(CELL, 'justify-end text-xs tabular-nums')}>
+        {row.costTotal === null ? '—' : costFormat.format(row.costTotal)}
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,261 @@
+'use client';
+
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { CONTEXT_USER_ATTRIBUTE, ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
+import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
+import { Button } from '@/components/ui/button';
+import { Skeleton } from '@/components/ui/skeleton';
+import type { ScoreBand } from '@/lib/moderation/scan';
+import type { WorkflowRow } from '@/lib/screens/workflow-row';
+import { cn } from '@/lib/utils';
+import { WorkflowRowCells, WORKFLOW_COLUMNS } from './workflow-row-cells';
+
+/** Fixed row height: the virtualiser and the server-rendered first rows line up exactly. */
+export const ROW_HEIGHT = 44;
+/** Rows the server renders before the browser takes over (no inline styles: the CSP forbids them in HTML). */
+const SERVER_ROWS = 20;
+const OVERSCAN = 8;
+/** Start loading the next page this many rows before the end. */
+const PREFETCH_ROWS = 15;
+
+const subscribeNever = () => () => {};
+/** False during the server render and hydration, true afterwards. */
+function useIsClient(): boolean {
+  return useSyncExternalStore(subscribeNever, () => true, () => false);
+}
+
+interface SavedPosition {
+  offset: number;
+  active: number;
+}
+
+function readPosition(key: string): SavedPosition | null {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(key) ?? 'null') as SavedPosition | null;
+    return saved && Number.isFinite(saved.offset) ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface WorkflowTableProps {
+  rows: WorkflowRow[];
+  /** CSAM band per workflow id, for workflows whose drill-down is already in the cache. */
+  bandFor: (id: string) => ScoreBand | null;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  nextPageError: string | null;
+  fetchNextPage: () => void;
+  /** Where the scroll position of this search is kept, so Back from a workflow returns to the same row. */
+  positionKey: string;
+  /** A row got focus: warm its drill-down. */
+  onRowFocus?: (id: string) => void;
+}
+
+/**
+ * The workflows list: a table of fixed-height rows, virtualised so 10,000 loaded rows keep a few dozen in the DOM.
+ * One link per row (the id) is the row's only tab stop and stretches over the row; `j` / `k` move between rows.
+ */
+export function WorkflowTable(props: WorkflowTableProps) {
+  const { rows, hasNextPage, positionKey } = props;
+  const isClient = useIsClient();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [active, setActive] = useState(-1);
+  const total = rows.length + (hasNextPage ? 1 : 0);
+
+  // The virtualiser's methods read live scroll state; the compiler's memoisation must not cache them (it skips this component).
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN,
+    initialOffset: () => (typeof window === 'undefined' ? 0 : (readPosition(positionKey)?.offset ?? 0)),
+  });
+
+  // Back from a workflow: the same row is focused again, so the keyboard flow continues where it left.
+  useEffect(() => {
+    const saved = readPosition(positionKey);
+    if (saved && saved.active >= 0 && saved.active < rows.length) {
+      setActive(saved.active);
+      requestAnimationFrame(() => focusRow(scrollRef.current, saved.active));
+    }
+    // Only on arrival.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [positionKey]);
+
+  // Leaving (opening a workflow): remember where we were. The offset is tracked while scrolling, because at
+  // unmount the element is already detached and reads 0.
+  const position = useRef<SavedPosition>({ offset: 0, active: -1 });
+  useEffect(() => {
+    position.current.active = active;
+  }, [active]);
+  useEffect(() => {
+    const element = scrollRef.current;
+    // One object for the component's life, mutated in place: the cleanup saves its latest fields.
+    const record = position.current;
+    if (!element) return;
+    const onScroll = () => {
+      record.offset = element.scrollTop;
+    };
+    onScroll();
+    element.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      element.removeEventListener('scroll', onScroll);
+      sessionStorage.setItem(positionKey, JSON.stringify(record));
+    };
+  }, [positionKey]);
+
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const { isFetchingNextPage, nextPageError, fetchNextPage } = props;
+  useEffect(() => {
+    if (!isClient || !hasNextPage || isFetchingNextPage || nextPageError) return;
+    if (lastIndex >= rows.length - PREFETCH_ROWS) fetchNextPage();
+  }, [isClient, lastIndex, rows.length, hasNextPage, isFetchingNextPage, nextPageError, fetchNextPage]);
+
+  useRowNavigator({
+    move(delta) {
+      if (rows.length === 0) return;
+      const next = active < 0 ? (delta === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, active + delta));
+      setActive(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+      // The row may only exist after the virtualiser re-renders at the new offset.
+      requestAnimationFrame(() => requestAnimationFrame(() => focusRow(scrollRef.current, next)));
+    },
+  });
+
+  const renderRow = (index: number, positioned: boolean, start = 0) => {
+    const row = rows[index];
+    const positionClass = positioned ? 'absolute inset-x-0 top-0' : undefined;
+    if (!row) {
+      return (
+        <LoaderRow
+          key="loader"
+          index={index}
+          className={positionClass}
+          start={positioned ? start : undefined}
+          error={nextPageError}
+          onRetry={fetchNextPage}
+        />
+      );
+    }
+    return (
+      <div
+        key={row.id}
+        role="row"
+        aria-rowindex={index + 2}
+        data-index={index}
+        data-active={index === active || undefined}
+        {...{ [CONTEXT_USER_ATTRIBUTE]: row.ownerId ?? undefined }}
+        ref={positioned ? (element) => setTranslate(element, start) : undefined}
+        onFocus={() => {
+          setActive(index);
+          props.onRowFocus?.(row.id);
+        }}
+        className={cn(
+          WORKFLOW_COLUMNS,
+          'relative h-11 items-center border-b border-zinc-100 text-sm hover:bg-zinc-50 focus-within:bg-sky-50 data-active:bg-sky-50 dark:border-zinc-800/70 dark:hover:bg-zinc-900 dark:focus-within:bg-sky-950/40 dark:data-active:bg-sky-950/40',
+          positionClass,
+        )}
+      >
+        <WorkflowRowCells row={row} band={props.bandFor(row.id)} rowLinkAttribute={ROW_LINK_ATTRIBUTE} />
+      </div>
+    );
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      role="table"
+      aria-label="Workflows"
+      aria-rowcount={hasNextPage ? -1 : rows.length + 1}
+      data-testid="workflow-list"
+      className="h-[max(24rem,calc(100dvh-19rem))] overflow-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900"
+    >
+      <div role="rowgroup" className="sticky top-0 z-20">
+        <HeaderRow />
+      </div>
+      <div role="rowgroup" className="relative" ref={isClient ? (element) => setHeight(element, virtualizer.getTotalSize()) : undefined}>
+        {isClient
+          ? items.map((item) => renderRow(item.index, true, item.start))
+          : rows.slice(0, SERVER_ROWS).map((_, index) => renderRow(index, false))}
+      </div>
+    </div>
+  );
+}
+
+/** Positions through the CSSOM (allowed by the CSP), never a style attribute in server HTML. */
+function setTranslate(element: HTMLElement | null, start: number) {
+  if (element) element.style.transform = `translateY(${start}px)`;
+}
+
+function setHeight(element: HTMLElement | null, height: number) {
+  if (element) element.style.height = `${height}px`;
+}
+
+function focusRow(container: HTMLElement | null, index: number) {
+  container?.querySelector<HTMLElement>(`[data-index="${index}"] [${ROW_LINK_ATTRIBUTE}]`)?.focus({ preventScroll: true });
+}
+
+const HEADERS = ['Workflow', 'Owner', 'Created (UTC)', 'Status', 'Tags', 'Steps', 'Outputs', 'Worst scan', 'Cost'];
+
+function HeaderRow() {
+  return (
+    <div
+      role="row"
+      aria-rowindex={1}
+      className={cn(
+        WORKFLOW_COLUMNS,
+        'h-9 items-center border-b border-zinc-200 bg-zinc-50 text-xs font-medium text-zinc-600 dark:border-zinc-800 dark:bg-zinc-950 dark:text-zinc-400',
+      )}
+    >
+      {HEADERS.map((header) => (
+        <span key={header} role="columnheader" className="truncate px-2">
+          {header}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function LoaderRow({
+  index,
+  className,
+  start,
+  error,
+  onRetry,
+}: {
+  index: number;
+  className?: string;
+  start?: number;
+  error: string | null;
+  onRetry: () => void;
+}) {
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      data-index={index}
+      ref={start === undefined ? undefined : (element) => setTranslate(element, start)}
+      className={cn('flex h-11 items-center gap-3 px-3 text-sm', className)}
+    >
+      <span role="cell" className="flex items-center gap-3">
+        {error ? (
+          <>
+            <span className="text-red-700 dark:text-red-400">Could not load more workflows: {error}</span>
+            <Button size="sm" variant="secondary" onClick={onRetry}>
+              Retry
+            </Button>
+          </>
+        ) : (
+          <>
+            <Skeleton className="h-3 w-48" />
+            <span className="text-zinc-500 dark:text-zinc-400">Loading more workflows…</span>
+          </>
+        )}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import 'server-only';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { isJobId, isUserId, isWorkflowId } from '@/lib/orchestrator/ids';
+import { orchestrator } from '@/lib/orchestrator/instance';
+import { UserWorkflowListQuerySchema, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
+import { readJob, readUpstreamStatus, readWorkflow, searchWorkflows } from '@/lib/orchestrator/service';
+import type { JobDetail, UpstreamStatus, WorkflowDrillDown } from '@/lib/orchestrator/types';
+import { jobQueries } from './jobs';
+import { getServerQueryClient } from './server';
+import { statusQueries } from './status';
+import { USER_PAGE_SIZE, userQueries } from './users';
+import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
+import { WORKFLOW_PAGE_SIZE, workflowQueries } from './workflows';
+
+/**
+ * Server pages fill the request's QueryClient with the same factories the browser uses (same keys), calling the
+ * service functions the API routes call instead of our own HTTP routes. Input goes through the routes' own zod
+ * schemas, so a page and its route accept exactly the same searches. A failure is left out of the cache: the
+ * browser then asks the API itself and shows the error state with the route's readable ProblemDetails.
+ */
+
+/** One upstream budget (deadline) for everything a page render fetches, as a route handler has. */
+const requestContext = cache(() => orchestrator().context());
+
+/** The API parameters as a route handler reads them from a URL: strings, and `tags` as a list. */
+function asRouteQuery(params: Record<string, string | number | boolean | readonly string[] | null | undefined>) {
+  const query: Record<string, string | string[]> = {};
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === '' || value === false) continue;
+    query[key] = Array.isArray(value) ? [...value] : String(value);
+  }
+  return query;
+}
+
+export async function prefetchWorkflowList(filters: Partial<WorkflowFilters>): Promise<void> {
+  await getServerQueryClient().prefetchInfiniteQuery({
+    ...workflowQueries.list(filters),
+    queryFn: ({ pageParam }) =>
+      searchWorkflows(
+        WorkflowListQuerySchema.parse(asRouteQuery({ ...filtersToApiParams(filters), take: WORKFLOW_PAGE_SIZE, cursor: pageParam })),
+        requestContext(),
+      ),
+  });
+}
+
+/** The first page of a user's history; the overview reads the rest from the browser, with progress. */
+export async function prefetchUserWorkflows(userId: string): Promise<void> {
+  if (!isUserId(userId)) notFound();
+  await getServerQueryClient().prefetchInfiniteQuery({
+    ...userQueries.workflows(userId),
+    queryFn: ({ pageParam }) => {
+      const request = UserWorkflowListQuerySchema.parse(asRouteQuery({ take: USER_PAGE_SIZE, cursor: pageParam }));
+      return searchWorkflows({ ...request, search: { ...request.search, userId } }, requestContext());
+    },
+  });
+}
+
+/**
+ * Fetches into the cache and answers the data, or null when it failed for a reason the browser should show (the
+ * upstream is down). An id of the wrong shape, or an upstream 404 / 410, is the screen's not-found page.
+ */
+async function fetchOrNotFound<T>(valid: boolean, fetch: () => Promise<T>): Promise<T | null> {
+  if (!valid) notFound();
+  try {
+    return await fetch();
+  } catch (error) {
+    const kind = errorKind(error);
+    if (kind === 'not_found' || kind === 'gone') notFound();
+    return null;
+  }
+}
+
+/**
+ * The kind of an OrchestratorError, read by shape: the client lives on globalThis and may have been created by
+ * another bundle's copy of the error class (a route handler's), where `instanceof` would say no.
+ */
+function errorKind(error: unknown): string | null {
+  return error instanceof Error && error.name === 'OrchestratorError' && 'kind' in error ? String(error.kind) : null;
+}
+
+export function prefetchWorkflow(id: string): Promise<WorkflowDrillDown | null> {
+  return fetchOrNotFound(isWorkflowId(id), () =>
+    getServerQueryClient().fetchQuery({ ...workflowQueries.detail(id), queryFn: () => readWorkflow(id, requestContext()) }),
+  );
+}
+
+export function prefetchJob(id: string): Promise<JobDetail | null> {
+  return fetchOrNotFound(isJobId(id), () =>
+    getServerQueryClient().fetchQuery({ ...jobQueries.detail(id), queryFn: () => readJob(id, requestContext()) }),
+  );
+}
+
+export async function prefetchStatus(): Promise<UpstreamStatus | null> {
+  try {
+    return await getServerQueryClient().fetchQuery({
+      ...statusQueries.upstream(),
+      queryFn: () => readUpstreamStatus(requestContext()),
+    });
+  } catch {
+    return null;
+  }
+}

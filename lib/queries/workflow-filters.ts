@@ -1,0 +1,110 @@
+import {
+  createLoader,
+  createSerializer,
+  parseAsBoolean,
+  parseAsNativeArrayOf,
+  parseAsString,
+  parseAsStringLiteral,
+  type inferParserType,
+} from 'nuqs/server';
+
+/**
+ * The workflows screen's filters: one definition for the URL (nuqs, on the server page and in the browser), the query
+ * key and the /api/workflows parameters. The URL parameter names are the API's, so a shared link is also the API call.
+ */
+
+export const WORKFLOW_ORDERS = ['newest', 'oldest'] as const;
+export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
+
+/** Statuses a moderator can filter on exactly (contract §3.6); the upstream cannot, so the console pages for them. */
+export const STATUS_FILTERS = [
+  'unassigned',
+  'preparing',
+  'scheduled',
+  'processing',
+  'succeeded',
+  'failed',
+  'expired',
+  'canceled',
+] as const;
+export type StatusFilter = (typeof STATUS_FILTERS)[number];
+
+export const workflowFilterParsers = {
+  /** Civitai user id: the workflow id's owner prefix, listed through the manager endpoint. */
+  userId: parseAsString.withDefault(''),
+  /** An integrator's end user: the tag `user:<id>`, built on the server. */
+  endUser: parseAsString.withDefault(''),
+  /** Every tag must be present (AND). Repeated keys, so a tag may hold any character. */
+  tags: parseAsNativeArrayOf(parseAsString),
+  /** Metadata text. */
+  q: parseAsString.withDefault(''),
+  /** UTC; a date alone (YYYY-MM-DD) means that whole day. */
+  from: parseAsString.withDefault(''),
+  to: parseAsString.withDefault(''),
+  status: parseAsStringLiteral(STATUS_FILTERS),
+  excludeFailed: parseAsBoolean.withDefault(false),
+  order: parseAsStringLiteral(WORKFLOW_ORDERS).withDefault('newest'),
+};
+
+export type WorkflowFilters = inferParserType<typeof workflowFilterParsers>;
+
+export const serializeWorkflowFilters = createSerializer(workflowFilterParsers);
+/** Reads the filters from a page's searchParams (server) exactly as the browser's hooks read the URL. */
+export const loadWorkflowFilters = createLoader(workflowFilterParsers);
+
+/** The filters with empty values left out, in a fixed key order: equal searches get equal query keys. */
+export function normaliseFilters(filters: WorkflowFilters): Partial<WorkflowFilters> {
+  const out: Partial<WorkflowFilters> = {};
+  const userId = filters.userId.trim();
+  const endUser = filters.endUser.trim();
+  const q = filters.q.trim();
+  const tags = [...new Set(filters.tags.map((tag) => tag.trim()).filter(Boolean))];
+  if (userId) out.userId = userId;
+  if (endUser) out.endUser = endUser;
+  if (tags.length) out.tags = tags;
+  if (q) out.q = q;
+  if (filters.from.trim()) out.from = filters.from.trim();
+  if (filters.to.trim()) out.to = filters.to.trim();
+  if (filters.status) out.status = filters.status;
+  if (filters.excludeFailed) out.excludeFailed = true;
+  if (filters.order !== 'newest') out.order = filters.order;
+  return out;
+}
+
+/** The /api/workflows query for these filters, as a flat record. The server reads a date alone as the whole UTC day. */
+export function filtersToApiParams(filters: Partial<WorkflowFilters>) {
+  return {
+    userId: filters.userId,
+    endUser: filters.endUser,
+    tags: filters.tags,
+    q: filters.q,
+    from: filters.from,
+    to: filters.to,
+    status: filters.status ?? undefined,
+    excludeFailed: filters.excludeFailed || undefined,
+    order: filters.order,
+  };
+}
+
+/** Human names for the filters, used by chips and by the empty state ("relax the status filter"). */
+export const FILTER_LABELS: Record<keyof WorkflowFilters, string> = {
+  userId: 'Civitai user id',
+  endUser: 'End user',
+  tags: 'Tags',
+  q: 'Metadata text',
+  from: 'From date',
+  to: 'To date',
+  status: 'Status',
+  excludeFailed: 'Exclude failed',
+  order: 'Order',
+};
+
+/**
+ * Which filters to suggest relaxing first when nothing matches, narrowest first: an exact status or a date window
+ * usually removes the most; the user ids are what the moderator came with, so they go last.
+ */
+const RELAX_ORDER: (keyof WorkflowFilters)[] = ['status', 'excludeFailed', 'from', 'to', 'tags', 'q', 'endUser', 'userId'];
+
+export function filtersToRelax(filters: Partial<WorkflowFilters>): (keyof WorkflowFilters)[] {
+  return RELAX_ORDER.filter((key) => filters[key] !== undefined);
+}

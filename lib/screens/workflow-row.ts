@@ -1,0 +1,59 @@
+import type { MediaItem, Workflow } from '@/lib/orchestrator/types';
+import { NSFW_LEVELS, parseBlockedReason, parseNsfwLevel, worstBand, type NsfwLevel, type ScoreBand } from '@/lib/moderation/scan';
+
+/**
+ * What one row of the workflows list shows, derived from a workflow as the list endpoint returns it. The list has no
+ * job scan evidence (that takes one upstream call per job), so the CSAM band is only known once the workflow's
+ * drill-down has been read; until then it is `null` ("open to read"), never a guess.
+ */
+export interface WorkflowRow {
+  id: string;
+  ownerId: number | null;
+  createdAt: string;
+  status: string;
+  tags: string[];
+  stepCount: number;
+  blobCount: number;
+  /** The most mature output level; `unrated` when any output is unrated (unknown is never safe). */
+  worstLevel: NsfwLevel | 'unrated' | null;
+  blockedCount: number;
+  /** The first blocked reason, for the tooltip. */
+  blockedReason: string | null;
+  costTotal: number | null;
+}
+
+const LEVEL_RISK = [...NSFW_LEVELS, 'unrated'] as const;
+
+export function worstMediaLevel(media: readonly MediaItem[]): WorkflowRow['worstLevel'] {
+  let worst = -1;
+  for (const item of media) {
+    const level = parseNsfwLevel(item.nsfwLevel);
+    worst = Math.max(worst, LEVEL_RISK.indexOf(level === 'unscanned' ? 'unrated' : level));
+  }
+  return worst === -1 ? null : LEVEL_RISK[worst]!;
+}
+
+export function toWorkflowRow(workflow: Workflow): WorkflowRow {
+  const blocked = workflow.media.map((item) => parseBlockedReason(item.blockedReason)).filter((reason) => reason !== null);
+  return {
+    id: workflow.id,
+    ownerId: workflow.ownerId,
+    createdAt: workflow.createdAt,
+    status: workflow.status,
+    tags: workflow.tags,
+    stepCount: workflow.steps.length,
+    blobCount: workflow.media.length,
+    worstLevel: worstMediaLevel(workflow.media),
+    blockedCount: blocked.length,
+    blockedReason: blocked[0] ?? null,
+    costTotal: workflow.costTotal,
+  };
+}
+
+/**
+ * The worst CSAM band over a drill-down's jobs. A job whose lookup failed has no evidence: `unknown`, never `below`.
+ */
+export function worstJobBand(jobs: readonly { detail: { scan: { csam: { worst: ScoreBand } } } | null }[]): ScoreBand | null {
+  if (jobs.length === 0) return null;
+  return worstBand(jobs.map((job) => job.detail?.scan.csam.worst ?? 'unknown'));
+}
