@@ -1,0 +1,31 @@
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { recordDecisions } from '@/lib/db/decisions';
+import { requestMeta } from '@/lib/http/request-meta';
+import { apiRoute } from '@/lib/http/route';
+import type { BulkDecisionResponse } from '@/lib/review/api-types';
+import { bulkDecisionRequestSchema } from '@/lib/review/requests';
+import { mirrorReviewTag, readJsonBody, reasonCodes } from '@/lib/review/server';
+
+/** One verdict on a batch of clear-cut workflows; a conflict on one leaves the others recorded. */
+export const POST = apiRoute({
+  name: 'POST /api/decisions/bulk',
+  role: PERMISSIONS.recordDecision,
+  handler: async ({ request, user }): Promise<BulkDecisionResponse> => {
+    const { items, kind, reasonCode, note } = await readJsonBody(request, bulkDecisionRequestSchema(reasonCodes()));
+    const recorded = await recordDecisions(
+      user,
+      items.map((item) => ({ ...item, blobId: null, kind, reasonCode, note })),
+      requestMeta(request.headers),
+    );
+    const results: BulkDecisionResponse['results'] = [];
+    // One after another: the upstream sees a moderator's pace, not a burst of 50 writes.
+    for (const { workflowId, outcome } of recorded) {
+      results.push(
+        outcome.kind === 'conflict'
+          ? { workflowId, outcome: 'conflict', current: outcome.current }
+          : { workflowId, outcome: 'recorded', decision: outcome.decision, sync: await mirrorReviewTag(user, workflowId) },
+      );
+    }
+    return { results };
+  },
+});

@@ -1,0 +1,15 @@
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { apiRoute } from '@/lib/http/route';
+import type { SyncResponse } from '@/lib/review/api-types';
+import { syncRequestSchema } from '@/lib/review/requests';
+import { mirrorReviewTag, readJsonBody } from '@/lib/review/server';
+
+/** Retries the upstream review tag of a workflow whose decisions are "not synced". */
+export const POST = apiRoute({
+  name: 'POST /api/decisions/sync',
+  role: PERMISSIONS.recordDecision,
+  handler: async ({ request, user }): Promise<SyncResponse> => {
+    const { workflowId } = await readJsonBody(request, syncRequestSchema);
+    return { sync: await mirrorReviewTag(user, workflowId) };
+  },
+});

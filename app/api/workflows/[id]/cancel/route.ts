@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { requestMeta } from '@/lib/http/request-meta';
+import { apiRoute } from '@/lib/http/route';
+import { cancelWorkflow, consoleUpstream } from '@/lib/orchestrator/actions';
+import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
+import { cancelRequestSchema } from '@/lib/review/requests';
+import { audited, readJsonBody } from '@/lib/review/server';
+
+/** Cancels a running workflow upstream (senior). */
+export const POST = apiRoute({
+  name: 'POST /api/workflows/[id]/cancel',
+  role: PERMISSIONS.cancelWorkflow,
+  params: z.object({ id: WorkflowIdSchema }),
+  handler: async ({ params: { id }, request, user, ctx }): Promise<{ canceled: true }> => {
+    const { reason } = await readJsonBody(request, cancelRequestSchema);
+    const meta = requestMeta(request.headers);
+    await audited({ actor: user, action: 'cancel', targetType: 'workflow', targetId: id, workflowId: id, reason, ...meta }, () =>
+      cancelWorkflow(consoleUpstream(ctx), id),
+    );
+    return { canceled: true };
+  },
+});

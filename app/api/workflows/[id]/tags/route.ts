@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { requestMeta } from '@/lib/http/request-meta';
+import { apiRoute } from '@/lib/http/route';
+import { addTag, consoleUpstream, removeTag } from '@/lib/orchestrator/actions';
+import { invalidInput } from '@/lib/orchestrator/errors';
+import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
+import type { TagsResponse } from '@/lib/review/api-types';
+import { isReviewTag } from '@/lib/review/decision';
+import { tagRequestSchema } from '@/lib/review/requests';
+import { audited, readJsonBody } from '@/lib/review/server';
+
+const params = z.object({ id: WorkflowIdSchema });
+
+/** Review tags belong to decisions: set by the mirror, never by hand, or the two would disagree. */
+async function readTag(request: Request): Promise<string> {
+  const { tag } = await readJsonBody(request, tagRequestSchema);
+  if (isReviewTag(tag)) throw invalidInput('tag', 'Review tags follow decisions: record a decision instead.');
+  return tag;
+}
+
+/** Adds a tag to the workflow upstream (at most 10 tags of at most 200 characters). */
+export const POST = apiRoute({
+  name: 'POST /api/workflows/[id]/tags',
+  role: PERMISSIONS.tagWorkflow,
+  params,
+  handler: async ({ params: { id }, request, user, ctx }): Promise<TagsResponse> => {
+    const tag = await readTag(request);
+    const meta = requestMeta(request.headers);
+    const event = { actor: user, action: 'tag_add', targetType: 'workflow', targetId: id, workflowId: id, detail: { tag }, ...meta } as const;
+    return { tags: await audited(event, () => addTag(consoleUpstream(ctx), id, tag)) };
+  },
+});
+
+/** Removes a tag from the workflow upstream. */
+export const DELETE = apiRoute({
+  name: 'DELETE /api/workflows/[id]/tags',
+  role: PERMISSIONS.tagWorkflow,
+  params,
+  handler: async ({ params: { id }, request, user, ctx }): Promise<TagsResponse> => {
+    const tag = await readTag(request);
+    const meta = requestMeta(request.headers);
+    const event = { actor: user, action: 'tag_remove', targetType: 'workflow', targetId: id, workflowId: id, detail: { tag }, ...meta } as const;
+    return { tags: await audited(event, () => removeTag(consoleUpstream(ctx), id, tag)) };
+  },
+});

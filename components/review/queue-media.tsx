@@ -1,0 +1,125 @@
+'use client';
+
+/* eslint-disable @next/next/no-img-element -- moderated media goes through our own gated routes, never next/image's optimiser */
+
+import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { forwardRef, useCallback, useImperativeHandle, useState } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media/api';
+import { ApiError, describeFailure, type ProblemBody } from '@/lib/queries/api-error';
+import { fetchJson } from '@/lib/queries/fetch-json';
+import { reviewKeys } from '@/lib/review/client';
+import { ActionDialog } from './action-dialog';
+
+/**
+ * The outputs of the queue's current item, as the gate allows them: tier 0 shown, tier 1 as the server's blurred
+ * preview, tier 2 and 3 as text until revealed. `r` (through the ref) reveals the first gated output through the
+ * gate's reveal route: the gate checks the role, writes the audit row, then grants the bytes.
+ */
+
+/** The gate of every output of a workflow: no pixels, no bytes; the queue reads it ahead for the next items. */
+export const gateQuery = (workflowId: string) =>
+  queryOptions({
+    queryKey: [...reviewKeys.all, 'gates', workflowId] as const,
+    queryFn: ({ signal }) => fetchJson<MediaGatesAnswer>(mediaApi.gates(workflowId), signal),
+    staleTime: 0,
+  });
+
+export interface QueueMediaHandle {
+  /** Reveals the first output still gated for this reviewer; false when there is none. */
+  revealNext(): boolean;
+}
+
+async function postReveal(blobId: string, workflowId: string, reason: string | undefined): Promise<void> {
+  const response = await fetch(mediaApi.reveal(blobId, workflowId), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify(reason ? { reason } : {}),
+  });
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as ProblemBody);
+}
+
+function Output({ gate, workflowId }: { gate: MediaGateView; workflowId: string }) {
+  const revealed = gate.fullBytesWithoutGrant || gate.revealedUntil !== null;
+  const label = `Output ${gate.blobId}`;
+  let body;
+  if (!gate.available) body = <p className="p-3 text-xs">Unavailable upstream: nothing to show.</p>;
+  else if (revealed && gate.mediaType === 'video')
+    body = <video src={mediaApi.media(gate.blobId, workflowId)} controls muted preload="none" className="h-full w-full object-contain" aria-label={label} />;
+  else if (revealed) body = <img src={mediaApi.media(gate.blobId, workflowId)} alt={label} className="h-full w-full object-contain" />;
+  // The preview route renders images only; a video stays text until revealed.
+  else if (gate.previewAllowed && gate.mediaType !== 'video') body = <img src={mediaApi.preview(gate.blobId, workflowId)} alt={`${label} (blurred preview)`} className="h-full w-full object-contain" />;
+  else body = <p className="p-3 text-center text-xs">No pixels until revealed{gate.reasonRequired ? ' with a reason' : ''}. Press r.</p>;
+  return (
+    <figure data-blob-id={gate.blobId} data-tier={gate.tier} data-revealed={revealed} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
+      <div className="flex aspect-square items-center justify-center bg-zinc-100 dark:bg-zinc-800/60">{body}</div>
+      <figcaption className="flex items-center justify-between gap-1 px-2 py-1 text-[11px]">
+        <span className="truncate font-mono">{gate.blobId}</span>
+        <Badge tone={gate.tier >= 2 ? 'danger' : gate.tier === 1 ? 'warning' : 'success'}>Tier {gate.tier}</Badge>
+      </figcaption>
+    </figure>
+  );
+}
+
+export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(function QueueMedia({ workflowId }, ref) {
+  const queryClient = useQueryClient();
+  const { data, error, isPending } = useQuery(gateQuery(workflowId));
+  const [asking, setAsking] = useState<MediaGateView | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  const reveal = useCallback(
+    async (gate: MediaGateView, reason?: string) => {
+      await postReveal(gate.blobId, workflowId, reason);
+      await queryClient.invalidateQueries({ queryKey: gateQuery(workflowId).queryKey });
+    },
+    [queryClient, workflowId],
+  );
+
+  useImperativeHandle(
+    ref,
+    () => ({
+      revealNext() {
+        const gate = data?.gates.find((candidate) => candidate.canReveal && candidate.revealedUntil === null && !candidate.fullBytesWithoutGrant);
+        if (!gate) return false;
+        setFailure(null);
+        if (gate.reasonRequired) setAsking(gate);
+        else reveal(gate).catch((caught: unknown) => setFailure(describeFailure(caught).title));
+        return true;
+      },
+    }),
+    [data, reveal],
+  );
+
+  if (isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading outputs…</p>;
+  if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{describeFailure(error).title}</p>;
+  return (
+    <div className="space-y-2">
+      {data.gates.length ? (
+        <div className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-6">
+          {data.gates.map((gate) => (
+            <Output key={gate.blobId} gate={gate} workflowId={workflowId} />
+          ))}
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">This workflow has no outputs.</p>
+      )}
+      {failure ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{failure}</p> : null}
+      <ActionDialog
+        open={asking !== null}
+        onClose={() => setAsking(null)}
+        title="Reveal gated media"
+        confirmLabel="Reveal"
+        busyLabel="Revealing…"
+        danger
+        reason={{ label: `Reason (at least ${asking?.minReasonLength ?? 1} characters; recorded in the audit log)`, required: true, maxLength: 2000 }}
+        run={async (reason) => {
+          await reveal(asking!, reason);
+          return 'Revealed for a short time. The reveal is recorded under your name.';
+        }}
+      >
+        Output <span className="font-mono">{asking?.blobId}</span> is tier {asking?.tier}: no pixels reach your screen until you reveal it.
+      </ActionDialog>
+    </div>
+  );
+});

@@ -1,0 +1,102 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useId, useState } from 'react';
+import { Card } from '@/components/ui/card';
+import { Label } from '@/components/ui/label';
+import { Select } from '@/components/ui/select';
+import type { Role } from '@/lib/auth/roles';
+import { can } from '@/lib/auth/roles';
+import type { Workflow } from '@/lib/orchestrator/types';
+import { describeFailure } from '@/lib/queries/api-error';
+import type { DecisionResponse } from '@/lib/review/api-types';
+import { seenReview, type DecisionInput } from '@/lib/review/client';
+import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
+import type { ReasonCode } from '@/lib/review/reason-codes';
+import { workflowVersion } from '@/lib/review/workflow-version';
+import { ConflictDialog } from './conflict-dialog';
+import { DecisionControls } from './decision-controls';
+import { useVerdict } from './reason-picker';
+import { ReviewState } from './review-state';
+import { useDecide } from './use-decide';
+import { WorkflowActions } from './workflow-actions';
+
+const WHOLE_WORKFLOW = '';
+
+/**
+ * The review block of one workflow: what is decided, a verdict on the workflow or on one output, and the upstream
+ * actions the moderator's role allows. Plugs into the workflow screen and the triage queue.
+ */
+export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflow; reasonCodes: readonly ReasonCode[]; role: Role }) {
+  const queryClient = useQueryClient();
+  const subjectId = useId();
+  const [blobId, setBlobId] = useState(WHOLE_WORKFLOW);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+
+  const onResponse = useCallback((input: DecisionInput, response: DecisionResponse) => {
+    if (response.outcome === 'recorded') {
+      const synced = response.sync?.state === 'synced';
+      setMessage({ tone: 'ok', text: `${DECISION_LABELS[input.kind]} recorded${synced ? ' and synced upstream' : '; not synced upstream yet'}.` });
+    }
+  }, []);
+  const { decide, conflict, overwriting, keep, overwrite } = useDecide(onResponse);
+  const canDecide = can(role, 'recordDecision');
+
+  async function send(kind: DecisionKind, reasonCode: string | null = null, note: string | null = null) {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const review = await seenReview(queryClient, workflow.id);
+      const head = blobId ? review.outputs.find((output) => output.blobId === blobId) : review.decision;
+      await decide({
+        workflowId: workflow.id,
+        blobId: blobId || null,
+        kind,
+        reasonCode,
+        note,
+        expectedVersion: head?.version ?? 0,
+        workflowVersionSeen: workflowVersion(workflow),
+      });
+    } catch (error) {
+      setMessage({ tone: 'error', text: describeFailure(error).title });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void send(kind, reasonCode, note));
+
+  return (
+    <Card className="space-y-4">
+      <h2 className="text-base font-semibold">Review</h2>
+      <ReviewState workflowId={workflow.id} reasonCodes={reasonCodes} />
+      {canDecide ? (
+        <div className="space-y-2">
+          {workflow.media.length ? (
+            <div className="max-w-md space-y-1">
+              <Label htmlFor={subjectId}>Decide on</Label>
+              <Select id={subjectId} value={blobId} onChange={(event) => setBlobId(event.target.value)}>
+                <option value={WHOLE_WORKFLOW}>The whole workflow</option>
+                {workflow.media.map((item) => (
+                  <option key={item.blobId} value={item.blobId}>
+                    Output {item.blobId}
+                  </option>
+                ))}
+              </Select>
+            </div>
+          ) : null}
+          <DecisionControls onChoose={verdict.choose} disabled={busy} />
+          {message ? (
+            <p role={message.tone === 'error' ? 'alert' : 'status'} className="text-sm">
+              {message.text}
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+      <WorkflowActions workflow={workflow} role={role} />
+      {verdict.picker}
+      <ConflictDialog conflict={conflict} reasonCodes={reasonCodes} busy={overwriting} onKeep={keep} onOverwrite={() => void overwrite()} />
+    </Card>
+  );
+}

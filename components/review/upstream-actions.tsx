@@ -1,0 +1,107 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { Ban, Download, FlaskConical } from 'lucide-react';
+import { useState } from 'react';
+import { Button, buttonVariants } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { queryKeys } from '@/lib/queries/keys';
+import { evidenceHref, reviewApi } from '@/lib/review/client';
+import { ActionDialog } from './action-dialog';
+
+/**
+ * Cancel a running workflow upstream (senior). Stays mounted once the workflow has ended (disabled), so the
+ * dialog can still say how the cancel went after the workflow screen refreshes to "canceled".
+ */
+export function CancelWorkflowButton({ workflowId, running }: { workflowId: string; running: boolean }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button
+        variant="danger"
+        size="sm"
+        onClick={() => setOpen(true)}
+        disabled={!running}
+        title={running ? undefined : 'Only a workflow that is still running can be canceled.'}
+      >
+        <Ban aria-hidden className="size-4" /> Cancel workflow
+      </Button>
+      <ActionDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Cancel this workflow"
+        confirmLabel="Cancel workflow"
+        busyLabel="Cancelling…"
+        danger
+        reason={{ label: 'Reason (recorded in the audit log)', required: false, maxLength: 2000 }}
+        run={async (reason) => {
+          await reviewApi.cancel(workflowId, reason || null);
+          await queryClient.invalidateQueries({ queryKey: queryKeys.workflow(workflowId) });
+          return 'The workflow was canceled upstream. Its unfinished steps and jobs stop.';
+        }}
+      >
+        The Orchestration API stops the workflow&apos;s unfinished steps and jobs. This cannot be undone.
+      </ActionDialog>
+    </>
+  );
+}
+
+/** Taint one job upstream with a reason (senior). */
+export function TaintJobButton({ jobId, workflowId }: { jobId: string; workflowId: string }) {
+  const queryClient = useQueryClient();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Taint job ${jobId}`}>
+        <FlaskConical aria-hidden className="size-4" /> Taint
+      </Button>
+      <ActionDialog
+        open={open}
+        onClose={() => setOpen(false)}
+        title="Taint this job"
+        confirmLabel="Taint job"
+        busyLabel="Tainting…"
+        danger
+        reason={{ label: 'Reason (sent to the Orchestration API)', required: true, maxLength: 1000 }}
+        run={async (reason) => {
+          await reviewApi.taint(jobId, reason, workflowId);
+          await queryClient.invalidateQueries({ queryKey: queryKeys.job(jobId) });
+          return 'The job was tainted upstream with your reason.';
+        }}
+      >
+        <span className="font-mono text-xs break-all">{jobId}</span> is marked tainted in the Orchestration API, with the reason you give.
+      </ActionDialog>
+    </>
+  );
+}
+
+/** Download the workflow's evidence package (senior): the export is audited before the first byte. */
+export function EvidenceDownload({ workflowId }: { workflowId: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)}>
+        <Download aria-hidden className="size-4" /> Evidence package
+      </Button>
+      <Dialog open={open} onClose={() => setOpen(false)} title="Export evidence">
+        <div className="space-y-4 text-sm">
+          <p>
+            A zip with the workflow as received, each job&apos;s detail and scan context, the prompts, the decision history, the original media
+            (gated media included) and a manifest of sha256 hashes naming you and the time. The export is recorded in the audit log. Handle it
+            as evidence.
+          </p>
+          <div className="flex justify-end gap-2">
+            <Button variant="secondary" onClick={() => setOpen(false)}>
+              Back
+            </Button>
+            {/* A plain download: the browser shows its progress, and the server streams the zip. */}
+            <a href={evidenceHref(workflowId)} download onClick={() => setOpen(false)} className={buttonVariants({ variant: 'primary' })}>
+              Download evidence (zip)
+            </a>
+          </div>
+        </div>
+      </Dialog>
+    </>
+  );
+}

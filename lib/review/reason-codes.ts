@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * Why a moderator flagged something. The list is an organisation policy: REVIEW_REASON_CODES (JSON) replaces the defaults.
+ * Codes are stored with each decision, so a code once used must stay in the list for old decisions to keep their label.
+ */
+
+export type ReasonCode = { code: string; label: string };
+
+export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
+  { code: 'minor_sexual', label: 'Sexual content involving minors' },
+  { code: 'non_consensual', label: 'Non-consensual' },
+  { code: 'violence', label: 'Violence' },
+  { code: 'ip', label: 'Intellectual property' },
+  { code: 'other', label: 'Other' },
+];
+
+export const reasonCodeSchema = z.string().regex(/^[a-z0-9_]{1,40}$/, 'a code is 1-40 of a-z, 0-9 and _');
+
+const reasonCodeListSchema = z
+  .array(z.object({ code: reasonCodeSchema, label: z.string().trim().min(1).max(80) }))
+  .min(1, 'needs at least one reason')
+  .max(30, 'at most 30 reasons')
+  .refine((list) => new Set(list.map((reason) => reason.code)).size === list.length, 'codes must be unique');
+
+/** REVIEW_REASON_CODES as the env schema reads it: a JSON array of {code, label}. */
+export const reasonCodesFromJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {"code","label"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(reasonCodeListSchema);
+
+export function reasonLabel(codes: readonly ReasonCode[], code: string | null): string | null {
+  if (code === null) return null;
+  return codes.find((reason) => reason.code === code)?.label ?? code;
+}

@@ -1,0 +1,89 @@
+import 'server-only';
+import type { z } from 'zod';
+import { AuthError, type SessionUser } from '@/lib/auth/session-user';
+import { appendAudit, type AuditEventInput } from '@/lib/db/audit';
+import { beginSync, finishSync } from '@/lib/db/decisions';
+import { env } from '@/lib/env';
+import { consoleUpstream, setReviewTag } from '@/lib/orchestrator/actions';
+import { invalidInput, toOrchestratorError } from '@/lib/orchestrator/errors';
+import { orchestrator } from '@/lib/orchestrator/instance';
+import type { MirrorResult } from './api-types';
+import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
+
+/** Server glue for the review routes: configuration, request bodies, and the decision → tag mirror. */
+
+export function reasonCodes(): readonly ReasonCode[] {
+  return env().REVIEW_REASON_CODES ?? DEFAULT_REASON_CODES;
+}
+
+/** Review requests are small: a verdict, a note, at most 50 ids. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * A write's JSON body, validated. Only `application/json` from this origin is accepted: a cross-site form cannot
+ * send that type without a preflight, and a foreign Origin is refused outright (TEST-PLAN F-09).
+ */
+export async function readJsonBody<T>(request: Request, schema: z.ZodType<T, unknown>): Promise<T> {
+  const origin = request.headers.get('origin');
+  const host = request.headers.get('host');
+  if (origin && (!host || new URL(origin).host !== host)) throw new AuthError('forbidden', 'Requests from another site are refused.');
+  if (!/^application\/json(;|$)/i.test(request.headers.get('content-type') ?? '')) {
+    throw invalidInput('body', 'The request must be JSON.');
+  }
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw invalidInput('body', 'The request is too large.');
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) throw invalidInput('body', 'The request is too large.');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw invalidInput('body', 'The request is not valid JSON.');
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
+  throw invalidInput(field, issue.message);
+}
+
+/** A newer decision may land while a mirror runs; after this many rounds the row stays "not synced" for a retry. */
+const MIRROR_ROUNDS = 3;
+
+/**
+ * Brings the workflow's `review:*` tag upstream in line with the decisions in force, and records the outcome.
+ * The upstream write is not retried here: a failure leaves the decisions "not synced" with the reason, and the
+ * moderator (or the next decision on the workflow) retries. Never throws for upstream trouble; the decision stands.
+ */
+export async function mirrorReviewTag(user: SessionUser, workflowId: string): Promise<MirrorResult | null> {
+  // Not tied to the browser's connection: a decision already stored should reach the upstream even if the tab closes.
+  const upstream = consoleUpstream(orchestrator().context());
+  for (let round = 0; round < MIRROR_ROUNDS; round++) {
+    const ticket = await beginSync(user, workflowId);
+    if (!ticket) return null;
+    try {
+      await setReviewTag(upstream, workflowId, ticket.target);
+    } catch (caught) {
+      const message = toOrchestratorError(caught).message;
+      if (await finishSync(ticket, { ok: false, message })) return { state: 'error', lastError: message };
+      continue;
+    }
+    if (await finishSync(ticket, { ok: true })) return { state: 'synced', lastError: null };
+  }
+  return { state: 'not_synced', lastError: null };
+}
+
+/**
+ * Runs an upstream action behind its audit row: the row is written first and a failed write refuses the action
+ * (fail closed); if the upstream then fails, a second row says so, so the log never claims a change that did not land.
+ */
+export async function audited<T>(event: AuditEventInput, action: () => Promise<T>): Promise<T> {
+  await appendAudit(event);
+  try {
+    return await action();
+  } catch (caught) {
+    const error = toOrchestratorError(caught);
+    await appendAudit({ ...event, detail: { ...event.detail, outcome: 'failed', kind: error.kind } }).catch(() => {});
+    throw caught;
+  }
+}
