@@ -51,9 +51,11 @@ export function BulkSelectionProvider({ children }: { children: ReactNode }) {
   return <SelectionContext value={value}>{children}</SelectionContext>;
 }
 
-/** The checkbox for one row. Clicking it never opens the row. */
+/** The checkbox for one row; nothing where the list offers no bulk decisions (viewers). Clicking it never opens the row. */
 export function RowSelectCheckbox({ workflow }: { workflow: SelectableWorkflow }) {
-  const { selected, toggle } = useSelection();
+  const selection = useContext(SelectionContext);
+  if (!selection) return null;
+  const { selected, toggle } = selection;
   const checked = selected.has(workflow.id);
   return (
     <input

@@ -13,6 +13,7 @@ export function WorkflowListSkeleton({ label = 'Loading workflows…', rows = 12
         <div className="h-9 border-b border-zinc-200 bg-zinc-50 dark:border-zinc-800 dark:bg-zinc-950" />
         {Array.from({ length: rows }, (_, index) => (
           <div key={index} className={cn(WORKFLOW_COLUMNS, 'h-11 items-center border-b border-zinc-100 dark:border-zinc-800/70')}>
+            <span />
             <Skeleton className="mx-2 h-3" />
             <Skeleton className="mx-2 h-3" />
             <Skeleton className="mx-2 h-3" />

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
+import { RowSelectCheckbox } from '@/components/review/bulk-decision';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { formatUtc } from '@/components/ui/time';
@@ -11,7 +12,7 @@ import { StatusBadge } from './status-badge';
 
 /** The list's column template, shared by the header and every row. */
 export const WORKFLOW_COLUMNS =
-  'grid grid-cols-[minmax(14rem,17rem)_5.5rem_10rem_6.5rem_minmax(8rem,1fr)_3.5rem_4rem_minmax(9rem,11rem)_4.5rem]';
+  'grid grid-cols-[2.25rem_minmax(14rem,17rem)_5.5rem_10rem_6.5rem_minmax(8rem,1fr)_3.5rem_4rem_minmax(9rem,11rem)_4.5rem]';
 
 /** Every cell centres its content vertically and clips it: one line per row, whatever the data. */
 const CELL = 'flex h-full min-w-0 items-center overflow-hidden px-2';
@@ -30,6 +31,9 @@ export function WorkflowRowCells({
   const hiddenTags = row.tags.length - MAX_TAGS_SHOWN;
   return (
     <>
+      <span role="cell" className={cn(CELL, 'justify-center')}>
+        <RowSelectCheckbox workflow={{ id: row.id, status: row.status, tags: row.tags }} />
+      </span>
       <span role="cell" className={CELL}>
         <Link
           href={`/workflows/${encodeURIComponent(row.id)}`}

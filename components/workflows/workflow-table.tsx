@@ -199,7 +199,7 @@ function focusRow(container: HTMLElement | null, index: number) {
   container?.querySelector<HTMLElement>(`[data-index="${index}"] [${ROW_LINK_ATTRIBUTE}]`)?.focus({ preventScroll: true });
 }
 
-const HEADERS = ['Workflow', 'Owner', 'Created (UTC)', 'Status', 'Tags', 'Steps', 'Outputs', 'Worst scan', 'Cost'];
+const HEADERS = ['Select', 'Workflow', 'Owner', 'Created (UTC)', 'Status', 'Tags', 'Steps', 'Outputs', 'Worst scan', 'Cost'];
 
 function HeaderRow() {
   return (
@@ -212,7 +212,7 @@ function HeaderRow() {
       )}
     >
       {HEADERS.map((header) => (
-        <span key={header} role="columnheader" className="truncate px-2">
+        <span key={header} role="columnheader" className={cn('truncate px-2', header === 'Select' && 'sr-only')}>
           {header}
         </span>
       ))}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '@/lib/auth/session-user';
+import { AuditError } from '@/lib/db/audit';
 import { OrchestratorError } from '@/lib/orchestrator/errors';
 import { problemFor, problemResponse } from './problem';
 
@@ -24,6 +25,14 @@ describe('problemFor', () => {
   it('maps sign-in and role refusals', () => {
     expect(problemFor(new AuthError('unauthenticated'))).toMatchObject({ status: 401, kind: 'unauthenticated' });
     expect(problemFor(new AuthError('forbidden'))).toMatchObject({ status: 403, kind: 'forbidden' });
+  });
+
+  it('tells the moderator nothing changed when the audit log is down (fail closed)', () => {
+    const problem = problemFor(new AuditError('audit_unavailable', 'connection refused'));
+    expect(problem).toMatchObject({ status: 503, kind: 'audit_unavailable', retryAfterSeconds: 5 });
+    expect(problem.title).toMatch(/nothing was changed/);
+    expect(problem.title).not.toContain('connection refused');
+    expect(problemFor(new AuditError('invalid_input', 'Reason is too long.'))).toMatchObject({ status: 400, kind: 'invalid_input' });
   });
 
   it('answers a bug with 500 and a generic title, never its message or stack', async () => {

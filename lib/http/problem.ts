@@ -1,5 +1,6 @@
 import 'server-only';
 import { AuthError } from '@/lib/auth/session-user';
+import { AuditError } from '@/lib/db/audit';
 import { consoleLogger, type Logger } from '@/lib/log';
 import { OrchestratorError, type ErrorKind } from '@/lib/orchestrator/errors';
 
@@ -13,7 +14,7 @@ export interface ProblemDetails {
   title: string;
   status: number;
   /** The error kind; a signed-in moderator whose role is too low gets `forbidden`, like an upstream refusal. */
-  kind: ErrorKind | 'unauthenticated' | 'internal';
+  kind: ErrorKind | 'unauthenticated' | 'audit_unavailable' | 'internal';
   detail?: string;
   field?: string;
   retryAfterSeconds?: number;
@@ -59,6 +60,18 @@ export function problemFor(error: unknown): ProblemDetails {
     const unauthenticated = error.kind === 'unauthenticated';
     const kind = unauthenticated ? 'unauthenticated' : 'forbidden';
     return { type: `urn:orchestration-console:problem:${kind}`, title: error.message, status: unauthenticated ? 401 : 403, kind };
+  }
+  if (error instanceof AuditError) {
+    // Every sensitive action writes its audit row first; without it the action did not happen (fail closed).
+    return error.kind === 'audit_unavailable'
+      ? {
+          type: 'urn:orchestration-console:problem:audit_unavailable',
+          title: 'The audit log could not be written, so nothing was changed. Try again shortly.',
+          status: 503,
+          kind: 'audit_unavailable',
+          retryAfterSeconds: DEFAULT_RATE_LIMIT_WAIT_SECONDS,
+        }
+      : { type: 'urn:orchestration-console:problem:invalid_input', title: error.message, status: 400, kind: 'invalid_input' };
   }
   return {
     type: 'urn:orchestration-console:problem:internal',

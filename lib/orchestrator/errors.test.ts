@@ -8,6 +8,6 @@ describe('OrchestratorError', () => {
     const fromAnotherCopy = Object.assign(new Error('down'), { [Symbol.for('review-console.OrchestratorError')]: true });
     expect(fromAnotherCopy instanceof OrchestratorError).toBe(true);
     expect(new Error('plain') instanceof OrchestratorError).toBe(false);
-    expect(null instanceof OrchestratorError).toBe(false);
+    expect((null as unknown) instanceof OrchestratorError).toBe(false);
   });
 });

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Providers } from '@/components/providers';
 import { TriageQueue } from '@/components/review/triage-queue';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { roleAtLeast } from '@/lib/auth/roles';
@@ -29,35 +28,33 @@ export default async function QueuePage({ searchParams }: PageProps<'/queue'>) {
   const preset = new URLSearchParams(search).get('preset');
   const presets = QUEUE_PRESET_IDS.filter((id) => roleAtLeast(user.role, QUEUE_PRESETS[id].minimumRole));
   return (
-    <Providers>
-      <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
-        <ScreenHeader
-          title="Triage queue"
-          description="One item at a time, by keyboard. Any search on the workflows screen opens as a queue."
-          actions={
-            <nav aria-label="Queue presets" className="flex flex-wrap gap-2 text-sm">
-              {presets.map((id) => (
-                <Link
-                  key={id}
-                  href={`/queue?preset=${id}`}
-                  aria-current={preset === id ? 'page' : undefined}
-                  className="rounded-md border border-zinc-300 px-2 py-1 hover:bg-zinc-100 aria-[current=page]:bg-zinc-100 aria-[current=page]:font-medium dark:border-zinc-700 dark:hover:bg-zinc-800 dark:aria-[current=page]:bg-zinc-800"
-                >
-                  {QUEUE_PRESETS[id].label}
-                </Link>
-              ))}
-            </nav>
-          }
-        />
-        {search === '' || (preset !== null && !isQueuePresetId(preset)) ? (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Pick a preset above, or open any search on the <Link href="/workflows" className="text-sky-700 underline dark:text-sky-400">workflows screen</Link> as
-            a queue.
-          </p>
-        ) : (
-          <TriageQueue key={search} search={search} reasonCodes={reasonCodes()} role={user.role} />
-        )}
-      </div>
-    </Providers>
+    <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
+      <ScreenHeader
+        title="Triage queue"
+        description="One item at a time, by keyboard. Any search on the workflows screen opens as a queue."
+        actions={
+          <nav aria-label="Queue presets" className="flex flex-wrap gap-2 text-sm">
+            {presets.map((id) => (
+              <Link
+                key={id}
+                href={`/queue?preset=${id}`}
+                aria-current={preset === id ? 'page' : undefined}
+                className="rounded-md border border-zinc-300 px-2 py-1 hover:bg-zinc-100 aria-[current=page]:bg-zinc-100 aria-[current=page]:font-medium dark:border-zinc-700 dark:hover:bg-zinc-800 dark:aria-[current=page]:bg-zinc-800"
+              >
+                {QUEUE_PRESETS[id].label}
+              </Link>
+            ))}
+          </nav>
+        }
+      />
+      {search === '' || (preset !== null && !isQueuePresetId(preset)) ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Pick a preset above, or open any search on the <Link href="/workflows" className="text-sky-700 underline dark:text-sky-400">workflows screen</Link> as
+          a queue.
+        </p>
+      ) : (
+        <TriageQueue key={search} search={search} reasonCodes={reasonCodes()} role={user.role} />
+      )}
+    </div>
   );
 }

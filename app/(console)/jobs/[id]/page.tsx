@@ -1,6 +1,5 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Providers } from '@/components/providers';
 import { JobUnavailable } from '@/components/jobs/job-unavailable';
 import { JobView } from '@/components/jobs/job-view';
 import { requirePageRole } from '@/lib/auth/session';
@@ -15,16 +14,14 @@ export default async function JobPage({ params }: PageProps<'/jobs/[id]'>) {
   const { id } = await params;
   const job = await prefetchJob(id);
   return (
-    <Providers>
-      <HydrationBoundary state={dehydratedState()}>
-        {job ? (
-          <JobView job={job} thresholds={scanThresholds()} />
-        ) : (
-          <div className="mx-auto w-full max-w-[1800px] px-4 py-4">
-            <JobUnavailable id={id} />
-          </div>
-        )}
-      </HydrationBoundary>
-    </Providers>
+    <HydrationBoundary state={dehydratedState()}>
+      {job ? (
+        <JobView job={job} thresholds={scanThresholds()} />
+      ) : (
+        <div className="mx-auto w-full max-w-[1800px] px-4 py-4">
+          <JobUnavailable id={id} />
+        </div>
+      )}
+    </HydrationBoundary>
   );
 }

@@ -1,6 +1,5 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Providers } from '@/components/providers';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { UserOverview } from '@/components/users/user-overview';
 import { requirePageRole } from '@/lib/auth/session';
@@ -16,16 +15,14 @@ export default async function UserPage({ params }: PageProps<'/users/[userId]'>)
   const { userId } = await params;
   await prefetchUserWorkflows(userId);
   return (
-    <Providers>
-      <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4" {...{ [CONTEXT_USER_ATTRIBUTE]: userId }}>
-        <ScreenHeader
-          title={`Civitai user ${userId}`}
-          description="Risk overview of this user's history, read page by page through the manager endpoint."
-        />
-        <HydrationBoundary state={dehydratedState()}>
-          <UserOverview userId={userId} thresholds={scanThresholds()} />
-        </HydrationBoundary>
-      </div>
-    </Providers>
+    <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4" {...{ [CONTEXT_USER_ATTRIBUTE]: userId }}>
+      <ScreenHeader
+        title={`Civitai user ${userId}`}
+        description="Risk overview of this user's history, read page by page through the manager endpoint."
+      />
+      <HydrationBoundary state={dehydratedState()}>
+        <UserOverview userId={userId} thresholds={scanThresholds()} />
+      </HydrationBoundary>
+    </div>
   );
 }

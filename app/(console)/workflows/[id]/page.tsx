@@ -1,6 +1,6 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Providers } from '@/components/providers';
+import { ReviewPanel } from '@/components/review/review-panel';
 import { WorkflowUnavailable } from '@/components/workflows/workflow-unavailable';
 import { WorkflowView } from '@/components/workflows/workflow-view';
 import { requirePageRole } from '@/lib/auth/session';
@@ -8,6 +8,7 @@ import { gatePolicy } from '@/lib/media/instance';
 import { DEFAULT_PREFERENCES } from '@/lib/moderation/preferences';
 import { prefetchWorkflow } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
+import { reasonCodes } from '@/lib/review/server';
 import { decideTileGates } from '@/lib/screens/tile-gates';
 
 export const metadata: Metadata = { title: 'Workflow' };
@@ -18,22 +19,19 @@ export default async function WorkflowPage({ params }: PageProps<'/workflows/[id
   const drillDown = await prefetchWorkflow(id);
   if (!drillDown) {
     return (
-      <Providers>
-        <div className="mx-auto w-full max-w-[1800px] px-4 py-4">
-          <HydrationBoundary state={dehydratedState()}>
-            <WorkflowUnavailable id={id} />
-          </HydrationBoundary>
-        </div>
-      </Providers>
+      <div className="mx-auto w-full max-w-[1800px] px-4 py-4">
+        <HydrationBoundary state={dehydratedState()}>
+          <WorkflowUnavailable id={id} />
+        </HydrationBoundary>
+      </div>
     );
   }
   // The gate is decided here, on the server, for this reviewer; the tiles only display the decision.
   const gates = decideTileGates(drillDown, { role: user.role, preferences: DEFAULT_PREFERENCES }, gatePolicy());
   return (
-    <Providers>
-      <HydrationBoundary state={dehydratedState()}>
-        <WorkflowView drillDown={drillDown} gates={gates} />
-      </HydrationBoundary>
-    </Providers>
+    <HydrationBoundary state={dehydratedState()}>
+      <WorkflowView drillDown={drillDown} gates={gates} />
+      <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} />
+    </HydrationBoundary>
   );
 }
