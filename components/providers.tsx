@@ -2,7 +2,7 @@
 
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
-import { createContext, useContext, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { ShortcutsProvider } from './keyboard/shortcuts-provider';
 
@@ -15,22 +15,13 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-const Mounted = createContext(false);
-
-/**
- * Everything the signed-in screens share on the client: the query cache, URL state and the keyboard shortcuts.
- * Mounting it twice (a layout and a page) is harmless: the inner one passes its children through, so there is
- * only ever one set of keyboard listeners.
- */
+/** Everything the signed-in screens share on the client: the query cache, URL state and the keyboard shortcuts. */
 export function Providers({ children }: { children: ReactNode }) {
-  if (useContext(Mounted)) return children;
   return (
-    <Mounted value>
-      <QueryClientProvider client={getQueryClient()}>
-        <NuqsAdapter>
-          <ShortcutsProvider>{children}</ShortcutsProvider>
-        </NuqsAdapter>
-      </QueryClientProvider>
-    </Mounted>
+    <QueryClientProvider client={getQueryClient()}>
+      <NuqsAdapter>
+        <ShortcutsProvider>{children}</ShortcutsProvider>
+      </NuqsAdapter>
+    </QueryClientProvider>
   );
 }

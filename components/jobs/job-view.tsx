@@ -11,7 +11,7 @@ import { TruncatedText } from '@/components/ui/truncated-text';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
 import { PromptBlock } from '@/components/workflows/recipe-view';
 import type { CsamThresholds } from '@/lib/moderation/scan';
-import { parseWorkflowId } from '@/lib/orchestrator/ids';
+import { parseWorkflowId } from '@/lib/orchestrator/id-formats';
 import type { JobDetail } from '@/lib/orchestrator/types';
 import { CsamScoreBars } from './csam-score-bars';
 import { ScoreBandBadge } from './score-band-badge';

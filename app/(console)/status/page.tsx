@@ -1,6 +1,5 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { Providers } from '@/components/providers';
 import { StatusPanel } from '@/components/status/status-panel';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { requirePageRole } from '@/lib/auth/session';
@@ -14,13 +13,11 @@ export default async function StatusPage() {
   await requirePageRole('viewer');
   await prefetchStatus();
   return (
-    <Providers>
-      <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
-        <ScreenHeader title="Upstream status" description="Is the Orchestration API reachable, how fast, and how the console is configured." />
-        <HydrationBoundary state={dehydratedState()}>
-          <StatusPanel version={packageJson.version} />
-        </HydrationBoundary>
-      </div>
-    </Providers>
+    <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
+      <ScreenHeader title="Upstream status" description="Is the Orchestration API reachable, how fast, and how the console is configured." />
+      <HydrationBoundary state={dehydratedState()}>
+        <StatusPanel version={packageJson.version} />
+      </HydrationBoundary>
+    </div>
   );
 }

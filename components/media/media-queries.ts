@@ -1,0 +1,81 @@
+import { queryOptions } from '@tanstack/react-query';
+import { mediaApi, type MediaGatesAnswer, type RevealAnswer } from '@/lib/media/api';
+import type { PreferencesChange, ReviewerPreferences } from '@/lib/moderation/preferences';
+import { ApiError, type ProblemBody } from '@/lib/queries/api-error';
+import { fetchJson } from '@/lib/queries/fetch-json';
+
+/**
+ * The media feature's reads and writes from the browser: the gates of a workflow's outputs, the reviewer's wellness
+ * settings, who revealed a blob, and the two writes (a reveal, a settings change). Keys live here and only here.
+ */
+
+export const mediaKeys = {
+  all: ['media'] as const,
+  gates: (workflowId: string) => ['media', 'gates', workflowId] as const,
+  allGates: ['media', 'gates'] as const,
+  preferences: ['media', 'preferences'] as const,
+  viewedBy: (blobId: string) => ['media', 'viewed-by', blobId] as const,
+};
+
+/** One reveal of a blob as GET /api/media/[blobId]/viewed-by lists it. */
+export interface BlobReveal {
+  at: string;
+  actorName: string | null;
+  actorEmail: string | null;
+  reason: string | null;
+}
+
+export interface ViewedByAnswer {
+  blobId: string;
+  reveals: BlobReveal[];
+}
+
+export const viewedByPath = (blobId: string) => `/api/media/${encodeURIComponent(blobId)}/viewed-by`;
+
+export const mediaQueries = {
+  // Gates carry live grants: re-read whenever a tile mounts again, never served stale from another visit.
+  gates: (workflowId: string) =>
+    queryOptions({
+      queryKey: mediaKeys.gates(workflowId),
+      queryFn: ({ signal }) => fetchJson<MediaGatesAnswer>(mediaApi.gates(workflowId), signal),
+      staleTime: 0,
+    }),
+  preferences: () =>
+    queryOptions({
+      queryKey: mediaKeys.preferences,
+      queryFn: ({ signal }) => fetchJson<ReviewerPreferences>(mediaApi.preferences(), signal),
+      staleTime: 5 * 60_000,
+    }),
+  viewedBy: (blobId: string) =>
+    queryOptions({
+      queryKey: mediaKeys.viewedBy(blobId),
+      queryFn: ({ signal }) => fetchJson<ViewedByAnswer>(viewedByPath(blobId), signal),
+      staleTime: 0,
+      retry: false,
+    }),
+};
+
+async function sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as ProblemBody);
+  return (await response.json()) as T;
+}
+
+/** Asks the gate for a reveal: it checks the role and reason and writes the audit row before it grants anything. */
+export function requestReveal(blobId: string, workflowId: string, reason: string | undefined): Promise<RevealAnswer> {
+  return sendJson<RevealAnswer>('POST', mediaApi.reveal(blobId, workflowId), reason ? { reason } : {});
+}
+
+export function savePreferences(change: PreferencesChange): Promise<ReviewerPreferences> {
+  return sendJson<ReviewerPreferences>('PUT', mediaApi.preferences(), change);
+}
