@@ -1,8 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { mediaApi, type MediaGatesAnswer, type RevealAnswer } from '@/lib/media/api';
 import type { PreferencesChange, ReviewerPreferences } from '@/lib/moderation/preferences';
-import { ApiError, type ProblemBody } from '@/lib/queries/api-error';
-import { fetchJson } from '@/lib/queries/fetch-json';
+import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
 
 /**
  * The media feature's reads and writes from the browser: the gates of a workflow's outputs, the reviewer's wellness
@@ -54,22 +53,6 @@ export const mediaQueries = {
       retry: false,
     }),
 };
-
-async function sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as ProblemBody);
-  return (await response.json()) as T;
-}
 
 /** Asks the gate for a reveal: it checks the role and reason and writes the audit row before it grants anything. */
 export function requestReveal(blobId: string, workflowId: string, reason: string | undefined): Promise<RevealAnswer> {

@@ -16,6 +16,23 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
   return (await response.json()) as T;
 }
 
+/** POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails. */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      credentials: 'same-origin',
+      body: JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, {});
+  }
+  if (!response.ok) throw new ApiError(response.status, await readProblem(response));
+  return (await response.json()) as T;
+}
+
 async function readProblem(response: Response): Promise<ProblemBody> {
   const header = Number(response.headers.get('retry-after'));
   const retryAfterSeconds = Number.isFinite(header) && header > 0 ? header : undefined;

@@ -1,6 +1,5 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { ApiError, type ProblemBody } from '@/lib/queries/api-error';
-import { fetchJson } from '@/lib/queries/fetch-json';
+import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
 import type {
   BulkDecisionResponse,
   DecisionResponse,
@@ -50,25 +49,6 @@ export async function seenReview(queryClient: QueryClient, workflowId: string): 
   return (shown ?? (await fetchJson<ReviewStateResponse>(`/api/decisions?workflowId=${encodeURIComponent(workflowId)}`))).review;
 }
 
-async function send<T>(method: 'POST' | 'DELETE', path: string, body: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, {});
-  }
-  if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as ProblemBody;
-    throw new ApiError(response.status, problem);
-  }
-  return (await response.json()) as T;
-}
-
 export type DecisionInput = {
   workflowId: string;
   blobId?: string | null;
@@ -82,16 +62,16 @@ export type DecisionInput = {
 const workflowPath = (workflowId: string, action: string) => `/api/workflows/${encodeURIComponent(workflowId)}/${action}`;
 
 export const reviewApi = {
-  decide: (input: DecisionInput) => send<DecisionResponse>('POST', '/api/decisions', input),
+  decide: (input: DecisionInput) => sendJson<DecisionResponse>('POST', '/api/decisions', input),
   decideMany: (input: { items: Omit<DecisionInput, 'kind' | 'reasonCode' | 'note' | 'blobId'>[]; kind: DecisionKind; reasonCode?: string | null; note?: string | null }) =>
-    send<BulkDecisionResponse>('POST', '/api/decisions/bulk', input),
-  undo: (decisionId: string) => send<UndoResponse>('POST', '/api/decisions/undo', { decisionId }),
-  retrySync: (workflowId: string) => send<SyncResponse>('POST', '/api/decisions/sync', { workflowId }),
-  addTag: (workflowId: string, tag: string) => send<TagsResponse>('POST', workflowPath(workflowId, 'tags'), { tag }),
-  removeTag: (workflowId: string, tag: string) => send<TagsResponse>('DELETE', workflowPath(workflowId, 'tags'), { tag }),
-  cancel: (workflowId: string, reason: string | null) => send<{ canceled: true }>('POST', workflowPath(workflowId, 'cancel'), { reason }),
+    sendJson<BulkDecisionResponse>('POST', '/api/decisions/bulk', input),
+  undo: (decisionId: string) => sendJson<UndoResponse>('POST', '/api/decisions/undo', { decisionId }),
+  retrySync: (workflowId: string) => sendJson<SyncResponse>('POST', '/api/decisions/sync', { workflowId }),
+  addTag: (workflowId: string, tag: string) => sendJson<TagsResponse>('POST', workflowPath(workflowId, 'tags'), { tag }),
+  removeTag: (workflowId: string, tag: string) => sendJson<TagsResponse>('DELETE', workflowPath(workflowId, 'tags'), { tag }),
+  cancel: (workflowId: string, reason: string | null) => sendJson<{ canceled: true }>('POST', workflowPath(workflowId, 'cancel'), { reason }),
   taint: (jobId: string, reason: string, workflowId?: string) =>
-    send<{ tainted: true }>('POST', `/api/jobs/${encodeURIComponent(jobId)}/taint`, { reason, workflowId }),
+    sendJson<{ tainted: true }>('POST', `/api/jobs/${encodeURIComponent(jobId)}/taint`, { reason, workflowId }),
 };
 
 export const evidenceHref = (workflowId: string) => workflowPath(workflowId, 'evidence');
