@@ -3,9 +3,17 @@ import { minimumRoleForPath, sectionsFor } from './navigation';
 
 describe('console sections', () => {
   it('shows a viewer the reading sections only, and an admin all of them', () => {
-    expect(sectionsFor('viewer').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status']);
-    expect(sectionsFor('senior').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status']);
-    expect(sectionsFor('admin').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status', '/audit', '/admin/users']);
+    expect(sectionsFor('viewer').map((section) => section.href)).toEqual(['/workflows', '/status', '/settings']);
+    expect(sectionsFor('moderator').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status', '/settings']);
+    expect(sectionsFor('senior').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status', '/settings']);
+    expect(sectionsFor('admin').map((section) => section.href)).toEqual([
+      '/workflows',
+      '/queue',
+      '/status',
+      '/settings',
+      '/audit',
+      '/admin/users',
+    ]);
   });
 
   it('knows the role a path needs, by section prefix and not by substring', () => {
@@ -15,5 +23,6 @@ describe('console sections', () => {
     expect(minimumRoleForPath('/auditors')).toBe('viewer');
     expect(minimumRoleForPath('/workflows/abc')).toBe('viewer');
     expect(minimumRoleForPath('/')).toBe('viewer');
+    expect(minimumRoleForPath('/queue')).toBe('moderator');
   });
 });
