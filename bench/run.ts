@@ -49,7 +49,7 @@ const { values: args } = parseArgs({
 const mode: Mode = args.smoke ? 'smoke' : 'full';
 const SIZES: Record<Mode, RunSizes> = {
   full: { overheadRequests: 1000, mediaRefs: 40, drillDownRepeats: 10, reviewersSeconds: 60, twoInstanceSeconds: 30, domRowsLoaded: 10_000, retryReads: 1000, breakerOpenSeconds: 2 },
-  smoke: { overheadRequests: 60, mediaRefs: 6, drillDownRepeats: 3, reviewersSeconds: 3, twoInstanceSeconds: 2, domRowsLoaded: 200, retryReads: 60, breakerOpenSeconds: 1 },
+  smoke: { overheadRequests: 40, mediaRefs: 6, drillDownRepeats: 3, reviewersSeconds: 3, twoInstanceSeconds: 2, domRowsLoaded: 200, retryReads: 60, breakerOpenSeconds: 1 },
 };
 const sizes: RunSizes = {
   ...SIZES[mode],

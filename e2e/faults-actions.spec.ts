@@ -24,8 +24,9 @@ function serverActions(): ServerAction[] {
     node: Record<string, { exportedName?: string; workers: Record<string, unknown> }>;
   };
   return Object.entries(manifest.node).map(([id, entry]) => {
-    const worker = Object.keys(entry.workers).find((name) => name.startsWith('app/') && name.endsWith('/page'))!;
-    const directory = worker.slice('app/'.length, -'/page'.length);
+    // A page (or layout) that imports the action: `app/(console)/admin/users/page` → its folder.
+    const worker = Object.keys(entry.workers)[0]!;
+    const directory = worker.replace(/^app\/?/, '').replace(/\/?(page|layout)$/, '');
     return { id, name: entry.exportedName ?? id, path: routeFromDirectory(directory).path };
   });
 }

@@ -120,7 +120,8 @@ test('workflows: every filter alone and combined, each surviving a reload of its
   await page.getByLabel('Civitai user id').press('Enter');
   await expect(page).toHaveURL(new RegExp(`userId=${riskyUser.userId}`));
   await expect(page.getByText(/workflows loaded/)).toBeVisible();
-  const owners = await dataRows(page).locator('[role="cell"]:nth-child(2)').allTextContents();
+  // Cells: select, workflow, owner, ...
+  const owners = await dataRows(page).locator('[role="cell"]:nth-child(3)').allTextContents();
   expect(owners.length).toBeGreaterThan(0);
   expect(new Set(owners)).toEqual(new Set([String(riskyUser.userId)]));
 

@@ -76,7 +76,7 @@ export const breaker: Benchmark = {
       const headers = { cookie: ctx.cookie };
       const during = await callsDuring(ctx.emulator, async () => {
         // One reader alone shows the breaker's own answer time; 20 at once add the console's queueing for CPU.
-        single = await runLoad({ origin: ctx.console.origin, connections: 1, amount: 50, headers, nextPath: cycle(paths), timeEveryStatus: true });
+        single = await runLoad({ origin: ctx.console.origin, connections: 1, amount: ctx.mode === 'smoke' ? 50 : 200, headers, nextPath: cycle(paths), timeEveryStatus: true });
         return runLoad({ origin: ctx.console.origin, connections: 20, seconds: ctx.sizes.breakerOpenSeconds, headers, nextPath: cycle(paths), timeEveryStatus: true });
       });
       open = during.result;

@@ -67,7 +67,7 @@ export const drillDown: Benchmark = {
       figure('drilldown.warmMs', 'Drill-down 24 jobs: console warm p50', round(warmP50, 1), 'ms', `${repeats} reads within the cache lifetime`),
       figure('drilldown.sequentialMs', 'Drill-down 24 jobs: sequential reads', round(sequentialP50, 0), 'ms', `the same ${calls.length} calls one after another, p50 of ${sequential.length}`),
       figure('drilldown.coldSpeedup', 'Drill-down 24 jobs: sequential / console cold', round(sequentialP50 / coldMs, 1), 'x', basis, { op: '>=', value: COLD_SPEEDUP }),
-      figure('drilldown.cliSpeedup', 'Drill-down 24 jobs: workflow + jobs only, sequential / console cold', round(cliOnly / coldMs, 1), 'x', `${cliCalls.length} calls one after another (${round(cliOnly, 0)} ms), without the blob probes the console adds`),
+      figure('drilldown.cliSpeedup', 'Drill-down 24 jobs: workflow + jobs only, sequential / console cold', round(cliOnly / coldMs, 2), 'x', `${cliCalls.length} calls one after another (${round(cliOnly, 0)} ms), without the blob probes the console adds`),
       figure('drilldown.warmSpeedup', 'Drill-down 24 jobs: sequential / console warm', round(sequentialP50 / warmP50, 1), 'x', 'served from the console’s cache'),
       figure('drilldown.upstreamCalls', 'Drill-down 24 jobs: upstream calls (fan-out)', calls.length, 'calls', basis),
     ];

@@ -124,7 +124,7 @@ async function fixedCosts(ctx: BenchContext): Promise<Figure[]> {
   for (const [key, what, path] of steps) {
     const headers = { cookie: ctx.cookie };
     await runLoad({ origin: ctx.console.origin, connections: 1, amount: 20, headers, nextPath: cycle([path]) });
-    const result = await runLoad({ origin: ctx.console.origin, connections: 1, amount: ctx.mode === 'smoke' ? 50 : FIXED_COST_REQUESTS, headers, nextPath: cycle([path]) });
+    const result = await runLoad({ origin: ctx.console.origin, connections: 1, amount: ctx.mode === 'smoke' ? 30 : FIXED_COST_REQUESTS, headers, nextPath: cycle([path]) });
     if (result.ok === 0) throw new Error(`${path.split('?')[0]} answered ${JSON.stringify(result.statuses)}`);
     out.push(figure(`proxy.fixedCost.${key}`, `Console time per request, one connection: ${what}`, round(result.p50, 2), 'ms', `p50 of ${result.requests}; p99 ${result.p99.toFixed(1)} ms; no upstream call`));
   }
