@@ -212,8 +212,9 @@ function HeaderRow() {
       )}
     >
       {HEADERS.map((header) => (
-        <span key={header} role="columnheader" className={cn('truncate px-2', header === 'Select' && 'sr-only')}>
-          {header}
+        <span key={header} role="columnheader" className="truncate px-2">
+          {/* The select column keeps its grid cell; only its name is for screen readers. */}
+          {header === 'Select' ? <span className="sr-only">{header}</span> : header}
         </span>
       ))}
     </div>
