@@ -11,7 +11,7 @@ import {
   type BlurStrength,
   type MatureTileMode,
   type ReviewerPreferences,
-} from '@/lib/moderation/preferences';
+} from '@/lib/moderation/preference-defaults';
 import { describeFailure } from '@/lib/queries/api-error';
 import { mediaKeys, savePreferences } from './media-queries';
 

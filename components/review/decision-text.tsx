@@ -3,7 +3,7 @@ import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import type { DecisionRecord } from '@/lib/review/history';
-import { reasonLabel, type ReasonCode } from '@/lib/review/reason-codes';
+import { reasonLabel, type ReasonCode } from '@/lib/review/reason-label';
 
 const TONE: Record<DecisionKind, BadgeProps['tone']> = { ok: 'success', flagged: 'danger', escalated: 'warning' };
 

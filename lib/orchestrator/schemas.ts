@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { MAX_TAG_LENGTH, MAX_TAGS } from './limits';
+
+export { MAX_TAG_LENGTH, MAX_TAGS } from './limits';
 
 /**
  * The Civitai Orchestration API wire shapes (contract §3, §4, §6, §8), shared by the console's client and the emulator.
@@ -485,8 +488,6 @@ export type WireValidationProblemDetails = z.output<typeof ValidationProblemDeta
 // ---------------------------------------------------------------------------------------------------------------------
 // Requests (writes)
 
-export const MAX_TAGS = 10;
-export const MAX_TAG_LENGTH = 200;
 export const WorkflowTagSchema = z.string().min(1).max(MAX_TAG_LENGTH);
 
 /** Unknown request fields are ignored, as ASP.NET's binder does. */

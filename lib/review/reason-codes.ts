@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { ReasonCode } from './reason-label';
+
+export { reasonLabel, type ReasonCode } from './reason-label';
 
 /**
  * Why a moderator flagged something. The list is an organisation policy: REVIEW_REASON_CODES (JSON) replaces the defaults.
  * Codes are stored with each decision, so a code once used must stay in the list for old decisions to keep their label.
  */
-
-export type ReasonCode = { code: string; label: string };
 
 export const DEFAULT_REASON_CODES: readonly ReasonCode[] = [
   { code: 'minor_sexual', label: 'Sexual content involving minors' },
@@ -35,8 +36,3 @@ export const reasonCodesFromJson = z
     }
   })
   .pipe(reasonCodeListSchema);
-
-export function reasonLabel(codes: readonly ReasonCode[], code: string | null): string | null {
-  if (code === null) return null;
-  return codes.find((reason) => reason.code === code)?.label ?? code;
-}

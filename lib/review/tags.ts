@@ -1,4 +1,4 @@
-import { MAX_TAG_LENGTH, MAX_TAGS } from '@/lib/orchestrator/schemas';
+import { MAX_TAG_LENGTH, MAX_TAGS } from '@/lib/orchestrator/limits';
 import { isInvisible } from '@/lib/text/invisible';
 import { isReviewTag, reviewTag, type DecisionKind, type ReviewTag } from './decision';
 
