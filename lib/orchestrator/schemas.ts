@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_TAG_LENGTH, MAX_TAGS } from './limits';
+import { MAX_TAG_LENGTH, MAX_TAGS, WORKFLOW_STATUSES } from './limits';
 
-export { MAX_TAG_LENGTH, MAX_TAGS } from './limits';
+export { MAX_TAG_LENGTH, MAX_TAGS, WORKFLOW_STATUSES } from './limits';
 
 /**
  * The Civitai Orchestration API wire shapes (contract §3, §4, §6, §8), shared by the console's client and the emulator.
@@ -55,16 +55,6 @@ const JsonObject = z.record(z.string(), z.unknown());
 // ---------------------------------------------------------------------------------------------------------------------
 // Enums (contract §3.5, §3.6)
 
-export const WORKFLOW_STATUSES = [
-  'unassigned',
-  'preparing',
-  'scheduled',
-  'processing',
-  'succeeded',
-  'failed',
-  'expired',
-  'canceled',
-] as const;
 export const WorkflowStatusSchema = caseInsensitiveEnum(WORKFLOW_STATUSES);
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
 export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['succeeded', 'failed', 'expired', 'canceled']);

@@ -7,6 +7,7 @@ import {
   parseAsStringLiteral,
   type inferParserType,
 } from 'nuqs/server';
+import { WORKFLOW_STATUSES } from '@/lib/orchestrator/limits';
 
 /**
  * The workflows screen's filters: one definition for the URL (nuqs, on the server page and in the browser), the query
@@ -17,16 +18,7 @@ export const WORKFLOW_ORDERS = ['newest', 'oldest'] as const;
 export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
 
 /** Statuses a moderator can filter on exactly (contract §3.6); the upstream cannot, so the console pages for them. */
-export const STATUS_FILTERS = [
-  'unassigned',
-  'preparing',
-  'scheduled',
-  'processing',
-  'succeeded',
-  'failed',
-  'expired',
-  'canceled',
-] as const;
+export const STATUS_FILTERS = WORKFLOW_STATUSES;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
 
 export const workflowFilterParsers = {
