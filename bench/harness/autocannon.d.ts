@@ -17,6 +17,7 @@ declare module 'autocannon' {
     amount?: number;
     timeout?: number;
     pipelining?: number;
+    sampleInt?: number;
     headers?: Record<string, string>;
     requests?: RequestSpec[];
     expectBody?: string;

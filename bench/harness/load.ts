@@ -47,6 +47,8 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     connections: plan.amount ? Math.min(plan.connections, plan.amount) : plan.connections,
     ...(plan.amount ? { amount: plan.amount } : { duration: plan.seconds }),
     timeout: plan.timeoutSeconds ?? 30,
+    // autocannon notices the end of a run only at a sampling tick (default every second).
+    sampleInt: 100,
     headers: plan.headers,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: plan.nextPath() }) }],
   });

@@ -130,7 +130,7 @@ ${settings}
 ## How to reproduce
 
 \`\`\`sh
-npm run bench                      # builds into .next-bench, then runs every benchmark (about 10 minutes)
+npm run bench                      # builds into .next-bench, then runs every benchmark (about 8 minutes on 2 cores)
 npm run bench -- --no-build        # reuse the last build
 npm run bench -- --reviewers-seconds 20 --only proxy,drilldown
 npm run bench:smoke                # about 10 s of tiny runs, for CI (--dist .next --no-build there)
