@@ -18,7 +18,6 @@ import { startBenchEmulator } from './harness/emulator';
 
 const LATENCY_MS = 50;
 const RUNS = 9;
-const thresholds = { near: 10, above: 50 };
 
 const p50 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
@@ -41,19 +40,19 @@ async function main() {
   const newClient = (): OrchestratorClient => createOrchestratorClient({ baseUrl: emulator.url, token, log: () => {} });
   const workflowId = scenarios.drillDown24.workflowId;
   // Warm the emulator's own caches (it builds each workflow model on first read) before anything is measured.
-  await getWorkflowDrillDown(newClient(), workflowId, { thresholds });
+  await getWorkflowDrillDown(newClient(), workflowId, {});
   await emulator.setLatency({ fixedMs: LATENCY_MS });
 
   await emulator.control('clearCalls');
   const cold = [];
-  for (let run = 0; run < RUNS; run += 1) cold.push(await timed(() => getWorkflowDrillDown(newClient(), workflowId, { thresholds })));
+  for (let run = 0; run < RUNS; run += 1) cold.push(await timed(() => getWorkflowDrillDown(newClient(), workflowId, {})));
   const logged = await emulator.calls();
   const calls = logged.slice(0, logged.length / RUNS);
 
   const warmClient = newClient();
-  await getWorkflowDrillDown(warmClient, workflowId, { thresholds });
+  await getWorkflowDrillDown(warmClient, workflowId, {});
   const warm = [];
-  for (let run = 0; run < RUNS; run += 1) warm.push(await timed(() => getWorkflowDrillDown(warmClient, workflowId, { thresholds })));
+  for (let run = 0; run < RUNS; run += 1) warm.push(await timed(() => getWorkflowDrillDown(warmClient, workflowId, {})));
 
   // The CLI's way: each call awaited before the next one starts, every body read to the end.
   const sequential = [];

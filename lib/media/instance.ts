@@ -1,7 +1,8 @@
 import 'server-only';
 import { env } from '@/lib/env';
 import { DEFAULT_GATE_POLICY, type GatePolicy } from '@/lib/moderation/gating';
-import { orchestrator, scanThresholds } from '@/lib/orchestrator/instance';
+import { scanThresholds } from '@/lib/moderation/thresholds';
+import { orchestrator } from '@/lib/orchestrator/instance';
 import type { TtlCache } from '@/lib/orchestrator/cache';
 import { createGateFactCache, type GateFactSources } from './gate-facts';
 import { MediaUpstream } from './upstream-blob';

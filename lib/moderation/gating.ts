@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { can, type Role } from '../auth/roles';
 import { jsonSetting } from '../json-setting';
 import type { ReviewerPreferences } from './preferences';
-import { parseBlockedReason, type NsfwLevel, type ScanEvidence } from './scan';
+import { parseBlockedReason } from '../orchestrator/blocked-reason';
+import type { OutputScan } from './read-model';
+import type { NsfwLevel } from './scan';
 
 /**
  * The media gate: how much of one blob a reviewer may see before, and after, a reveal.
@@ -13,8 +15,8 @@ import { parseBlockedReason, type NsfwLevel, type ScanEvidence } from './scan';
  *   tier 3  hard gate (likely CSAM): no pixels, no preview; reveal needs the senior role, a typed reason, briefly
  *
  * Which NSFW level falls in which tier is organisation policy (MEDIA_GATE_POLICY). The floors below are not:
- * unknown scan data, a "near" CSAM score and any block are at least tier 2; an "above" CSAM score and a CSAM-type
- * block are tier 3. A reviewer's preferences can only raise a tier. Pure: the media routes, the reveal action and
+ * a "near" CSAM score and any block are at least tier 2; an "above" CSAM score, a CSAM-type block, and an output
+ * whose scan cannot be read or that cannot be placed in a job are tier 3. A reviewer's preferences can only raise a tier. Pure: the media routes, the reveal action and
  * the tiles all ask the same function.
  */
 
@@ -48,9 +50,8 @@ export const gatePolicySchema = z
       })
       .strict()
       .default({ pg: 0, pg13: 0, r: 1, x: 1, xxx: 2, unscanned: 2 }),
-    /** Tier for a CSAM score in the "near" band, and for a job whose scan could not be read. */
+    /** Tier for a CSAM score in the "near" band. */
     nearBandTier: gatedTier.default(2),
-    unknownScanTier: gatedTier.default(2),
     /** Tier for a block whose reason is not CSAM-type (e.g. Bestiality, NsfwLevel, MatureContent). */
     blockedTier: gatedTier.default(2),
     hardGateReasons: z.array(z.string().trim().min(1)).default(DEFAULT_HARD_GATE_REASONS),
@@ -82,15 +83,17 @@ export const DEFAULT_GATE_POLICY: GatePolicy = gatePolicySchema.parse({});
 /** MEDIA_GATE_POLICY as the env schema reads it: JSON with any subset of the policy's fields. */
 export const gatePolicyFromJson = jsonSetting(gatePolicySchema, 'an object, e.g. {"tierByLevel":{"r":2}}');
 
-/** What the console knows about one blob. */
+/** What the gate needs of one output: a subset of the read model's OutputRisk. */
 export interface MediaGateFacts {
   /** The blob's own level (workflow output or the probe's x-nsfw-level). */
   nsfwLevel: NsfwLevel | 'unscanned';
   blockedReason: string | null;
   /** `unknown` when the blob could not be probed. */
   available: boolean | 'unknown';
-  /** The blob's job's scan evidence; null when there is no job or the job lookup failed. */
-  scan: ScanEvidence | null;
+  /** The output's own scan; null when its job could not be read or it could not be placed in a job. */
+  scan: OutputScan | null;
+  /** Why `scan` is null, in the moderator's words. */
+  scanMissing?: string | null;
 }
 
 export interface GateViewer {
@@ -145,14 +148,20 @@ function blockFinding(reason: string, policy: GatePolicy, source: string): Findi
     : { tier: policy.blockedTier, reason: `${source}: blocked as "${reason}"` };
 }
 
-function scanFindings(scan: ScanEvidence | null, policy: GatePolicy): Finding[] {
-  if (scan === null) return [{ tier: policy.unknownScanTier, reason: 'Scan evidence unavailable: the job could not be read' }];
+function formatPercent(percent: number | null): string {
+  return percent === null ? '' : ` (${percent.toFixed(2)} %)`;
+}
+
+/** No evidence is never safe: an output without a readable scan of its own is hard-gated (tier 3). */
+function scanFindings(facts: MediaGateFacts, policy: GatePolicy): Finding[] {
+  const { scan } = facts;
+  if (scan === null) return [{ tier: 3, reason: facts.scanMissing ?? 'Scan evidence unavailable' }];
   const findings: Finding[] = [];
-  if (scan.csam.worst === 'above') findings.push({ tier: 3, reason: 'CSAM score above the hard-gate threshold' });
-  if (scan.csam.worst === 'near') findings.push({ tier: policy.nearBandTier, reason: 'CSAM score near the threshold' });
-  if (!scan.scanAvailable) {
-    findings.push({ tier: policy.unknownScanTier, reason: 'Scan unavailable: CSAM score missing or unreadable' });
-  }
+  const score = formatPercent(scan.csamPercent);
+  const whose = scan.csamScope === 'output' ? 'CSAM score' : "Job's worst CSAM score";
+  if (scan.csamBand === 'above') findings.push({ tier: 3, reason: `${whose}${score} above the hard-gate threshold` });
+  if (scan.csamBand === 'near') findings.push({ tier: policy.nearBandTier, reason: `${whose}${score} near the threshold` });
+  if (!scan.readable) findings.push({ tier: 3, reason: 'Scan unavailable: CSAM score missing or unreadable' });
   if (scan.blockedReason !== null) findings.push(blockFinding(scan.blockedReason, policy, 'Job scan'));
   // The job-level rating can only add to the blob's own; an unrated job says nothing about a rated blob.
   if (scan.nsfwLevel !== 'unscanned') findings.push(levelFinding(scan.nsfwLevel, policy, 'Job scan'));
@@ -174,7 +183,7 @@ export function decideGate(facts: MediaGateFacts, viewer: GateViewer, policy: Ga
   // Upstream layers may hand over the wire's literal "none"; read it the one way civitai does.
   const blockedReason = parseBlockedReason(facts.blockedReason);
   if (blockedReason !== null) findings.push(blockFinding(blockedReason, policy, 'Blob'));
-  findings.push(...scanFindings(facts.scan, policy));
+  findings.push(...scanFindings(facts, policy));
 
   const policyTier = Math.max(...findings.map((finding) => finding.tier)) as GateTier;
   let tier = policyTier;

@@ -6,6 +6,8 @@
  * parser keeps the raw value for display and answers "unknown" rather than guessing. Unknown is never safe.
  */
 
+import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
+
 /** Severity order, least to most mature (contract §3.5). */
 export const NSFW_LEVELS = ['pg', 'pg13', 'r', 'x', 'xxx'] as const;
 export type NsfwLevel = (typeof NSFW_LEVELS)[number];
@@ -62,6 +64,10 @@ export function scoreBand(percent: number | null, thresholds: CsamThresholds): S
   return 'below';
 }
 
+export function bandRisk(band: ScoreBand): number {
+  return BAND_RISK[band];
+}
+
 export function worstBand(bands: readonly ScoreBand[]): ScoreBand {
   if (bands.length === 0) return 'unknown';
   return bands.reduce((worst, band) => (BAND_RISK[band] > BAND_RISK[worst] ? band : worst));
@@ -115,13 +121,6 @@ export function parseNsfwLevel(raw: unknown): NsfwLevel | 'unscanned' {
   if (typeof raw !== 'string') return 'unscanned';
   const normalised = raw.trim().toLowerCase().replace(/^pg-13$/, 'pg13');
   return (NSFW_LEVELS as readonly string[]).includes(normalised) ? (normalised as NsfwLevel) : 'unscanned';
-}
-
-/** `blockedReason` as civitai reads it: "none" and blanks mean not blocked (contract §3.4). */
-export function parseBlockedReason(raw: unknown): string | null {
-  if (raw === null || raw === undefined) return null;
-  const text = (typeof raw === 'string' ? raw : displayValue(raw)).trim();
-  return text === '' || text.toLowerCase() === 'none' ? null : text;
 }
 
 const FALSY_FLAG_TEXT = new Set(['', 'false', '0', 'no', 'none', 'null', 'off']);

@@ -1,17 +1,15 @@
 import 'server-only';
 import pLimit from 'p-limit';
-import type { CsamThresholds } from '@/lib/moderation/scan';
 import { probeBlob } from './blobs';
 import type { CallContext, OrchestratorClient } from './client';
 import { OrchestratorError, toOrchestratorError } from './errors';
 import { isBlobId, isJobId } from './ids';
 import { getJob } from './jobs';
-import { allSteps } from './reshape';
+import { allSteps } from './workflow-steps';
 import type { BlobRow, JobRow, PartError, WorkflowDrillDown } from './types';
 import { getWorkflow } from './workflows';
 
 export interface DrillDownOptions {
-  thresholds: CsamThresholds;
   /** Job and blob lookups in flight at once for this workflow (the client's process-wide cap still applies). */
   parallelism?: number;
 }
@@ -56,7 +54,7 @@ async function settle<T>(
 export async function getWorkflowDrillDown(
   client: OrchestratorClient,
   workflowId: string,
-  options: DrillDownOptions,
+  options: DrillDownOptions = {},
   ctx?: CallContext,
 ): Promise<WorkflowDrillDown> {
   const workflow = await getWorkflow(client, workflowId, ctx);
@@ -69,7 +67,7 @@ export async function getWorkflowDrillDown(
   const jobs = Promise.all(
     [...jobRefs].map(([jobId, stepName]) =>
       limit(async (): Promise<JobRow> => {
-        const { value, error } = await settle(isJobId(jobId), 'job', () => getJob(client, jobId, options.thresholds, ctx));
+        const { value, error } = await settle(isJobId(jobId), 'job', () => getJob(client, jobId, ctx));
         return { jobId, stepName, detail: value, error };
       }),
     ),

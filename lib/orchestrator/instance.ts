@@ -1,5 +1,4 @@
 import 'server-only';
-import type { CsamThresholds } from '@/lib/moderation/scan';
 import { env } from '@/lib/env';
 import { createOrchestratorClient, type OrchestratorClient } from './client';
 import { createCursorCodec, type CursorCodec } from './cursor';
@@ -35,11 +34,6 @@ export function orchestrator(): OrchestratorClient {
 export function listCursors(): CursorCodec {
   shared.codec ??= createCursorCodec(env().BETTER_AUTH_SECRET);
   return shared.codec;
-}
-
-export function scanThresholds(): CsamThresholds {
-  const config = env();
-  return { near: config.CSAM_NEAR_THRESHOLD, above: config.CSAM_ABOVE_THRESHOLD };
 }
 
 /** Which upstream this is: configured, or inferred (no token = the embedded emulator). */

@@ -1,5 +1,4 @@
 import 'server-only';
-import { interpretScan, type CsamThresholds } from '@/lib/moderation/scan';
 import { upstreamPath, type CallContext, type OrchestratorClient } from './client';
 import { isoDate } from './reshape';
 import { JobStatusSchema, type WireJobStatus } from './schemas';
@@ -10,11 +9,15 @@ const FINAL_EVENTS = new Set(['Succeeded', 'Failed', 'Expired', 'Deleted', 'Canc
 
 const cacheJobFor = (job: WireJobStatus) => (FINAL_EVENTS.has(job.lastEvent?.type ?? '') ? 60_000 : 3_000);
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+function recordOrNull(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 }
 
-export function toJobDetail(wire: WireJobStatus, thresholds: CsamThresholds): JobDetail {
+function asRecord(value: unknown): Record<string, unknown> {
+  return recordOrNull(value) ?? {};
+}
+
+export function toJobDetail(wire: WireJobStatus): JobDetail {
   const results = Array.isArray(wire.result) ? wire.result : wire.result ? [wire.result] : [];
   const outputs: JobOutput[] = results.map((item) => ({ blobKey: item.blobKey ?? null, available: item.available ?? null }));
   const workflowId =
@@ -31,20 +34,13 @@ export function toJobDetail(wire: WireJobStatus, thresholds: CsamThresholds): Jo
     outputs,
     model: wire.job?.model ?? null,
     params: asRecord(wire.job?.params),
-    scan: interpretScan(
-      { context: wire.lastEvent?.context, promptClassificationResult: wire.job?.promptClassificationResult },
-      thresholds,
-    ),
+    context: recordOrNull(wire.lastEvent?.context),
+    promptClassification: recordOrNull(wire.job?.promptClassificationResult),
   };
 }
 
 /** One job's detail and scan evidence: `GET /v1/consumer/jobs/{id}?detailed=true` (contract §11.5). */
-export async function getJob(
-  client: OrchestratorClient,
-  jobId: string,
-  thresholds: CsamThresholds,
-  ctx?: CallContext,
-): Promise<JobDetail> {
+export async function getJob(client: OrchestratorClient, jobId: string, ctx?: CallContext): Promise<JobDetail> {
   const wire = await client.getJson({
     path: upstreamPath`/v1/consumer/jobs/${jobId}`,
     query: { detailed: true },
@@ -53,5 +49,5 @@ export async function getJob(
     ctx,
     cacheFor: cacheJobFor,
   });
-  return toJobDetail(wire, thresholds);
+  return toJobDetail(wire);
 }

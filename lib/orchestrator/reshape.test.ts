@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allSteps, toStrikeGroups, toWorkflow, withoutSignedUrls } from './reshape';
+import { toStrikeGroups, toWorkflow, withoutSignedUrls } from './reshape';
+import { allSteps } from './workflow-steps';
 import { StrikesSchema, WorkflowSchema } from './schemas';
 
 const SIGNED = 'https://orchestration.civitai.com/v2/consumer/blobs/JNFDW54JNTATNW42HACYCWSQP0.jpeg?sig=CfDJ8abc&exp=2026-01-22T22:21:41.9000000Z';

@@ -3,7 +3,8 @@
  * so nothing downstream can hand one to a browser.
  */
 
-import { parseBlockedReason } from '@/lib/moderation/scan';
+import { parseBlockedReason } from './blocked-reason';
+import { allSteps } from './workflow-steps';
 import { parseWorkflowId } from './ids';
 import { BlobSchema, isKnownStep, type WireStep, type WireStrikes, type WireWorkflow } from './schemas';
 import type { MediaItem, MediaType, PromptParams, StepJob, StrikeGroup, Workflow, WorkflowStep } from './types';
@@ -171,19 +172,10 @@ export function toStep(step: WireStep): WorkflowStep {
   };
 }
 
-function flatten(steps: WorkflowStep[]): WorkflowStep[] {
-  return steps.flatMap((step) => [step, ...flatten(step.children)]);
-}
-
-/** Every step with its nested `repeat` children, depth first. */
-export function allSteps(workflow: Workflow): WorkflowStep[] {
-  return flatten(workflow.steps);
-}
-
 export function toWorkflow(wire: WireWorkflow, fallbackId = ''): Workflow {
   const id = wire.id ?? fallbackId;
   const steps = (wire.steps ?? []).map(toStep);
-  const flat = flatten(steps);
+  const flat = allSteps({ steps });
   const metadata = asRecord(wire.metadata);
   return {
     id,

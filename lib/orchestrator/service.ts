@@ -3,7 +3,7 @@ import { configuredTarget } from '@/lib/db/client';
 import type { CallContext, OrchestratorClient } from './client';
 import { getWorkflowDrillDown } from './drilldown';
 import { OrchestratorError, toOrchestratorError } from './errors';
-import { listCursors, orchestrator, scanThresholds, upstreamKind } from './instance';
+import { listCursors, orchestrator, upstreamKind } from './instance';
 import { getJob } from './jobs';
 import type { ListRequest } from './list-query';
 import { ManagerWorkflowListSchema, WorkflowPageSchema } from './schemas';
@@ -20,7 +20,7 @@ export function searchWorkflows(request: ListRequest, ctx: CallContext): Promise
 }
 
 export function readWorkflow(id: string, ctx: CallContext): Promise<WorkflowDrillDown> {
-  return getWorkflowDrillDown(orchestrator(), id, { thresholds: scanThresholds() }, ctx);
+  return getWorkflowDrillDown(orchestrator(), id, {}, ctx);
 }
 
 export function readWorkflowStep(id: string, stepName: string, ctx: CallContext): Promise<WorkflowStep> {
@@ -28,7 +28,7 @@ export function readWorkflowStep(id: string, stepName: string, ctx: CallContext)
 }
 
 export function readJob(id: string, ctx: CallContext): Promise<JobDetail> {
-  return getJob(orchestrator(), id, scanThresholds(), ctx);
+  return getJob(orchestrator(), id, ctx);
 }
 
 const TOKEN_CLASS_TTL_MS = 5 * 60_000;

@@ -4,7 +4,6 @@
  * import them; the wire shapes live in schemas.ts and are turned into these by the resource modules.
  */
 
-import type { ScanEvidence } from '@/lib/moderation/scan';
 import type { ErrorKind } from './errors';
 import type { NsfwLevel, WorkflowStatus } from './schemas';
 
@@ -108,7 +107,10 @@ export interface JobDetail {
   outputs: JobOutput[];
   model: string | null;
   params: Record<string, unknown>;
-  scan: ScanEvidence;
+  /** `lastEvent.context` as received: scan results are pre-formatted strings (contract §4.4). Null when absent. */
+  context: Record<string, unknown> | null;
+  /** `job.promptClassificationResult` as received; null when absent. */
+  promptClassification: Record<string, unknown> | null;
 }
 
 /** What the blob endpoint's redirect says without downloading a byte (contract §11.6). */

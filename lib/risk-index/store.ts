@@ -1,0 +1,219 @@
+import 'server-only';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { db, type Database } from '@/lib/db/client';
+import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
+import { riskFacts, type IndexedRiskFacts, type OutputRisk } from '@/lib/moderation/read-model';
+import { parseNsfwLevel, scoreBand, type CsamThresholds } from '@/lib/moderation/scan';
+import type { MediaType, Workflow } from '@/lib/orchestrator/types';
+
+/**
+ * The risk index's data access: writes the read model's facts for a workflow and its outputs, and reads them back
+ * for lists, queues and the media gate. Every write is an idempotent upsert keyed by workflow and blob id, so a
+ * slice read twice, an overlap or a replayed callback costs a write, never a duplicate.
+ */
+
+export type IndexSource = 'backfill' | 'follower' | 'watch' | 'callback' | 'drilldown';
+
+export interface IndexedWorkflowInput {
+  workflow: Workflow;
+  outputs: OutputRisk[];
+}
+
+const END_USER_TAG = /^user:(\d{1,19})$/;
+
+/** The integrator's end user, from the first `user:<id>` tag. */
+export function endUserOf(tags: readonly string[]): string | null {
+  for (const tag of tags) {
+    const match = END_USER_TAG.exec(tag);
+    if (match) return match[1]!;
+  }
+  return null;
+}
+
+const MAX_METADATA_TEXT = 4_000;
+
+/** Metadata values as one lower-case line, for `q` searches over the index (keys are not searched). */
+export function metadataText(metadata: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const visit = (value: unknown, depth: number) => {
+    if (depth > 4 || parts.length > 200) return;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') parts.push(String(value));
+    else if (Array.isArray(value)) value.forEach((item) => visit(item, depth + 1));
+    else if (value && typeof value === 'object') Object.values(value).forEach((item) => visit(item, depth + 1));
+  };
+  visit(metadata, 0);
+  return parts.join(' ').toLowerCase().slice(0, MAX_METADATA_TEXT);
+}
+
+function workflowRow({ workflow, outputs }: IndexedWorkflowInput, source: IndexSource, now: Date): typeof indexedWorkflow.$inferInsert {
+  const facts = riskFacts(outputs);
+  return {
+    id: workflow.id,
+    ownerId: workflow.ownerId,
+    endUser: endUserOf(workflow.tags),
+    tags: workflow.tags,
+    metadataText: metadataText(workflow.metadata),
+    status: workflow.status,
+    createdAt: new Date(workflow.createdAt),
+    completedAt: workflow.completedAt ? new Date(workflow.completedAt) : null,
+    outputCount: outputs.length,
+    worstCsam: facts.worstCsam,
+    unreadableOutputs: facts.unreadableOutputs,
+    indexedAt: now,
+    source,
+  };
+}
+
+function outputRow(output: OutputRisk, ordinal: number, createdAt: Date, now: Date): typeof indexedOutput.$inferInsert {
+  const { scan } = output;
+  return {
+    blobId: output.blobId,
+    workflowId: output.workflowId,
+    jobId: output.jobId,
+    stepName: output.stepName,
+    ordinal,
+    position: output.position,
+    mediaType: output.mediaType,
+    available: String(output.available),
+    nsfwLevel: output.nsfwLevel,
+    blockedReason: output.blockedReason,
+    scanRead: scan !== null,
+    scanMissing: output.scanMissing,
+    csamPercent: scan?.csamPercent ?? null,
+    csamRaw: scan?.csamRaw ?? null,
+    csamScope: scan?.csamScope ?? null,
+    csamReadable: scan?.readable ?? false,
+    vlm: scan?.vlm ?? [],
+    childFindings: scan?.childFindings ?? [],
+    promptFlags: scan?.promptFlags ?? [],
+    jobBlockedReason: scan?.blockedReason ?? null,
+    jobNsfwLevel: scan?.nsfwLevel ?? null,
+    createdAt,
+    indexedAt: now,
+  };
+}
+
+const excluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/**
+ * Writes workflows and their outputs in one transaction: the workflow rows, then the outputs (upserted by blob id),
+ * then any output a workflow no longer lists is removed.
+ */
+export async function indexWorkflows(batch: readonly IndexedWorkflowInput[], source: IndexSource, now = new Date()): Promise<void> {
+  if (batch.length === 0) return;
+  const database = await db();
+  await database.transaction(async (tx) => {
+    await tx
+      .insert(indexedWorkflow)
+      .values(batch.map((input) => workflowRow(input, source, now)))
+      .onConflictDoUpdate({
+        target: indexedWorkflow.id,
+        set: Object.fromEntries(
+          ['owner_id', 'end_user', 'tags', 'metadata_text', 'status', 'created_at', 'completed_at', 'output_count', 'worst_csam', 'unreadable_outputs', 'indexed_at', 'source'].map(
+            (column) => [toProperty(column), excluded(column)],
+          ),
+        ),
+      });
+    const outputs = batch.flatMap((input) => input.outputs.map((output, ordinal) => outputRow(output, ordinal, new Date(input.workflow.createdAt), now)));
+    for (let start = 0; start < outputs.length; start += OUTPUT_BATCH) {
+      await upsertOutputs(tx, outputs.slice(start, start + OUTPUT_BATCH));
+    }
+    for (const { workflow, outputs: listed } of batch) {
+      const keep = listed.map((output) => output.blobId);
+      await tx
+        .delete(indexedOutput)
+        .where(and(eq(indexedOutput.workflowId, workflow.id), keep.length ? notInArray(indexedOutput.blobId, keep) : undefined));
+    }
+  });
+}
+
+const OUTPUT_BATCH = 500;
+
+const OUTPUT_COLUMNS = [
+  'workflow_id', 'job_id', 'step_name', 'ordinal', 'position', 'media_type', 'available', 'nsfw_level', 'blocked_reason', 'scan_read',
+  'scan_missing', 'csam_percent', 'csam_raw', 'csam_scope', 'csam_readable', 'vlm', 'child_findings', 'prompt_flags',
+  'job_blocked_reason', 'job_nsfw_level', 'created_at', 'indexed_at',
+];
+
+function toProperty(column: string): string {
+  return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+}
+
+type Executor = Pick<Database, 'insert' | 'delete' | 'select'>;
+
+async function upsertOutputs(tx: Executor, rows: (typeof indexedOutput.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  await tx
+    .insert(indexedOutput)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: indexedOutput.blobId,
+      set: Object.fromEntries(OUTPUT_COLUMNS.map((column) => [toProperty(column), excluded(column)])),
+    });
+}
+
+/** Where the index last saw a blob: its workflow and job. The media gate's first step in placing a blob. */
+export async function placeBlob(blobId: string): Promise<{ workflowId: string; jobId: string | null } | null> {
+  const database = await db();
+  const [row] = await database
+    .select({ workflowId: indexedOutput.workflowId, jobId: indexedOutput.jobId })
+    .from(indexedOutput)
+    .where(eq(indexedOutput.blobId, blobId))
+    .limit(1);
+  return row ?? null;
+}
+
+function toOutputRisk(row: typeof indexedOutput.$inferSelect, thresholds: CsamThresholds): OutputRisk {
+  const band = row.scanRead && row.csamReadable ? scoreBand(row.csamPercent, thresholds) : 'unknown';
+  return {
+    blobId: row.blobId,
+    workflowId: row.workflowId,
+    jobId: row.jobId,
+    stepName: row.stepName,
+    position: row.position,
+    mediaType: row.mediaType as MediaType,
+    available: row.available === 'unknown' ? 'unknown' : row.available === 'true',
+    nsfwLevel: parseNsfwLevel(row.nsfwLevel),
+    blockedReason: row.blockedReason,
+    scan: row.scanRead
+      ? {
+          csamRaw: row.csamRaw,
+          csamPercent: row.csamPercent,
+          csamBand: band,
+          csamScope: row.csamScope === 'job' ? 'job' : 'output',
+          vlm: row.vlm,
+          childFindings: row.childFindings,
+          promptFlags: row.promptFlags,
+          blockedReason: row.jobBlockedReason,
+          nsfwLevel: parseNsfwLevel(row.jobNsfwLevel),
+          readable: row.csamReadable,
+        }
+      : null,
+    scanMissing: row.scanMissing,
+    band,
+  };
+}
+
+/** A workflow's outputs as the index holds them, in the workflow's order; bands from the thresholds in force. */
+export async function indexedOutputs(workflowId: string, thresholds: CsamThresholds): Promise<{ outputs: OutputRisk[]; indexedAt: Date } | null> {
+  const database = await db();
+  const [workflow] = await database
+    .select({ indexedAt: indexedWorkflow.indexedAt })
+    .from(indexedWorkflow)
+    .where(eq(indexedWorkflow.id, workflowId))
+    .limit(1);
+  if (!workflow) return null;
+  const rows = await database.select().from(indexedOutput).where(eq(indexedOutput.workflowId, workflowId)).orderBy(asc(indexedOutput.ordinal));
+  return { outputs: rows.map((row) => toOutputRisk(row, thresholds)), indexedAt: workflow.indexedAt };
+}
+
+/** The stored risk facts of each listed workflow that the index holds. */
+export async function indexedRiskFacts(workflowIds: readonly string[]): Promise<Map<string, IndexedRiskFacts>> {
+  if (workflowIds.length === 0) return new Map();
+  const database = await db();
+  const rows = await database
+    .select({ id: indexedWorkflow.id, worstCsam: indexedWorkflow.worstCsam, unreadableOutputs: indexedWorkflow.unreadableOutputs })
+    .from(indexedWorkflow)
+    .where(inArray(indexedWorkflow.id, [...workflowIds]));
+  return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+}
