@@ -1,7 +1,9 @@
 /**
  * The emulator as a process:
  *   npm run emulator -- --port 4010 --seed 42 --workflows 2000 [--manager-list bare] [--service-token t]
- *     [--user-token <userId>=<t>]... [--latency 50] [--jitter 10] [--control]
+ *     [--user-token <userId>=<t>]... [--latency 50] [--jitter 10] [--control] [--anchor <ISO instant>]
+ * The seeded data is dated relative to --anchor: by default the minute the process starts, so "the last 24 h" and
+ * the console's risk index window mean something in the demo; give a fixed instant for repeatable dates.
  * Prints exactly `emulator listening on http://127.0.0.1:<port>` once ready, then the tokens.
  */
 import { parseArgs } from 'node:util';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '0' },
     jitter: { type: 'string', default: '0' },
     control: { type: 'boolean', default: false },
+    anchor: { type: 'string' },
   },
 });
 
@@ -46,6 +49,8 @@ if (managerList !== 'paged' && managerList !== 'bare') fail('--manager-list must
 if (values['service-token'] !== undefined && values['service-token'].length < 8) fail('--service-token must be 8+ characters');
 const latency = integer('latency', values.latency, 0, 600_000);
 const jitter = integer('jitter', values.jitter, 0, 600_000);
+const anchorMs = values.anchor === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(values.anchor);
+if (!Number.isFinite(anchorMs) || !/^\d{4}-\d{2}-\d{2}T/.test(values.anchor ?? '2000-01-01T')) fail('--anchor must be an ISO instant, e.g. 2026-11-20T12:00:00Z');
 
 const emulator = await startEmulator({
   port: integer('port', values.port, 0, 65_535),
@@ -57,6 +62,7 @@ const emulator = await startEmulator({
   userTokens,
   latency: latency || jitter ? { fixedMs: latency, jitterMs: jitter } : undefined,
   control: values.control,
+  anchor: new Date(anchorMs),
 });
 
 console.log(`emulator listening on ${emulator.url}`);

@@ -6,14 +6,15 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { VisibleText } from '@/components/ui/visible-text';
 import { StatusBadge } from '@/components/workflows/status-badge';
 import { ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
-import type { JobRow, StepJob } from '@/lib/orchestrator/types';
+import type { JobEvidenceRow } from '@/lib/moderation/workflow-evidence';
+import type { StepJob } from '@/lib/orchestrator/types';
 import { ScoreBandBadge } from './score-band-badge';
 
 /**
  * A step's jobs with their scan evidence at a glance: type, status, prompt flags, CSAM scores and band, NSFW level,
  * blocked reason. A job whose detail could not be read says why, and its band is "unknown", never "below".
  */
-export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string, JobRow> }) {
+export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string, JobEvidenceRow> }) {
   return (
     <Table>
       <TableHeader>

@@ -12,7 +12,7 @@ import { MonoText, VisibleText } from '@/components/ui/visible-text';
 import { PromptBlock } from '@/components/workflows/recipe-view';
 import type { CsamThresholds } from '@/lib/moderation/scan';
 import { parseWorkflowId } from '@/lib/orchestrator/id-formats';
-import type { JobDetail } from '@/lib/orchestrator/types';
+import type { JobEvidence } from '@/lib/moderation/read-model';
 import { CsamScoreBars } from './csam-score-bars';
 import { ScoreBandBadge } from './score-band-badge';
 
@@ -21,7 +21,7 @@ const CONTEXT_VALUE_LIMIT = 160;
 const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 /** The job screen: the full scan evidence of one job, rendered on the server. */
-export function JobView({ job, thresholds }: { job: JobDetail; thresholds: CsamThresholds }) {
+export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: CsamThresholds }) {
   const { scan } = job;
   const owner = job.workflowId ? (parseWorkflowId(job.workflowId)?.owner ?? null) : null;
   const workflowHref = job.workflowId ? `/workflows/${encodeURIComponent(job.workflowId)}` : null;
@@ -229,8 +229,8 @@ function displayText(value: unknown): string {
 }
 
 /** TimeSpan strings when the job detail carries them (`claimDuration`, `jobDuration` of the last event). */
-function readDurations(job: JobDetail): { claim: string | null; job: string | null } {
-  const loose = job as JobDetail & { claimDuration?: unknown; jobDuration?: unknown };
+function readDurations(job: JobEvidence): { claim: string | null; job: string | null } {
+  const loose = job as JobEvidence & { claimDuration?: unknown; jobDuration?: unknown };
   return {
     claim: typeof loose.claimDuration === 'string' ? loose.claimDuration : null,
     job: typeof loose.jobDuration === 'string' ? loose.jobDuration : null,

@@ -6,8 +6,10 @@ import { useRef, useState, type ReactNode } from 'react';
 import { Badge, type BadgeProps } from '@/components/ui/badge';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { MediaGateView } from '@/lib/media/api';
+import type { OutputRisk } from '@/lib/moderation/read-model';
+import type { TileGate } from '@/lib/moderation/workflow-evidence';
 import type { BlobProbe, MediaItem, MediaType, PartError } from '@/lib/orchestrator/types';
-import type { TileGate } from '@/lib/screens/tile-gates';
+import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
 import { describeFailure } from '@/lib/queries/api-error';
 import { cn } from '@/lib/utils';
 import { GatedMedia, GatePlaceholder } from './gated-media';
@@ -32,6 +34,8 @@ export interface BlobTileProps {
   probeError: PartError | null;
   /** The gate as the page decided it on the server: shown until the reviewer's live gate has loaded. */
   gate: TileGate;
+  /** This output's own facts from the read model (its own CSAM score, not its job's worst). */
+  risk?: OutputRisk;
   /** The workflow the blob belongs to. Defaults to the `[id]` of the workflow screen; without one, no pixels. */
   workflowId?: string;
   /** Replaces the gated pixels with the caller's own content (which then owns what it requests). */
@@ -44,7 +48,7 @@ export interface BlobTileProps {
  * decides what is requested; until it has answered, nothing is. Hover and focus request nothing; a click opens the
  * lightbox, which asks for full bytes only where the gate allows them.
  */
-export function BlobTile({ item, probe, probeError, gate: serverGate, workflowId: explicitWorkflowId, media }: BlobTileProps) {
+export function BlobTile({ item, probe, probeError, gate: serverGate, risk, workflowId: explicitWorkflowId, media }: BlobTileProps) {
   const workflowId = useGalleryWorkflowId(explicitWorkflowId);
   const { gates, preferences } = useGallery(workflowId);
   const live: MediaGateView | null = gates.data?.gates.find((entry) => entry.blobId === item.blobId) ?? null;
@@ -115,6 +119,7 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, workflowId
         <p className="truncate font-mono" title={item.blobId}>
           <VisibleText text={item.blobId} />
         </p>
+        {risk ? <OwnScore risk={risk} /> : null}
         <div className="flex flex-wrap gap-1">
           <LevelBadge level={item.nsfwLevel} />
           <Availability item={item} probe={probe} probeError={probeError} />
@@ -155,6 +160,20 @@ function WithoutGate({ tier, mediaType, workflowKnown, loading, failure }: { tie
   if (loading) return <GatePlaceholder tier={tier} icon={<Icon />} headline="Checking the gate…" busy />;
   if (failure) return <GatePlaceholder tier={tier} icon={<Icon />} headline="Gate not checked" detail={`${describeFailure(failure).title} No pixels until it is.`} />;
   return <GatePlaceholder tier={tier} icon={<Icon />} headline={TIER_LOOK[tier].note} detail={workflowKnown ? 'Not among the workflow’s outputs.' : 'Open it from its workflow to see it.'} />;
+}
+
+/** The output's own CSAM score and band; "job-wide" when its job's scores could not be matched to its outputs. */
+function OwnScore({ risk }: { risk: OutputRisk }) {
+  const { scan } = risk;
+  return (
+    <p className="flex flex-wrap items-center gap-1" data-own-csam={scan?.csamPercent ?? ''}>
+      <ScoreBandBadge band={risk.band} />
+      <span className="font-mono tabular-nums">
+        {scan?.csamPercent === null || scan === null ? 'CSAM score unreadable' : `CSAM ${scan.csamPercent.toFixed(2)} %`}
+      </span>
+      {scan?.csamScope === 'job' ? <span className="text-zinc-600 dark:text-zinc-400">(job-wide)</span> : null}
+    </p>
+  );
 }
 
 function Availability({ item, probe, probeError }: Pick<BlobTileProps, 'item' | 'probe' | 'probeError'>) {

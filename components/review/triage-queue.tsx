@@ -17,7 +17,7 @@ import { VisibleText } from '@/components/ui/visible-text';
 import { PromptBlock } from '@/components/workflows/recipe-view';
 import { StatusBadge } from '@/components/workflows/status-badge';
 import type { Role } from '@/lib/auth/roles';
-import type { WorkflowDrillDown } from '@/lib/orchestrator/types';
+import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
 import { workflowQueries } from '@/lib/queries/workflows';
 import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
@@ -27,7 +27,6 @@ import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
-import { worstJobBand } from '@/lib/screens/workflow-row';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
@@ -243,7 +242,7 @@ function QueueItemView({
   onChoose,
 }: {
   workflowId: string;
-  detail: UseQueryResult<WorkflowDrillDown>;
+  detail: UseQueryResult<WorkflowEvidence>;
   media: RefObject<QueueMediaHandle | null>;
   reasonCodes: readonly ReasonCode[];
   role: Role;
@@ -257,8 +256,8 @@ function QueueItemView({
       </ErrorState>
     );
   }
-  const { workflow, jobs, partial } = detail.data;
-  const band = worstJobBand(jobs);
+  const { workflow, partial } = detail.data;
+  const band = detail.data.risk.worstBand;
   return (
     <Card className="space-y-4" data-queue-item={workflow.id} data-loaded="true">
       <div className="flex flex-wrap items-center gap-2">

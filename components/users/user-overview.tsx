@@ -19,7 +19,7 @@ import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import { ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
 import type { CsamThresholds } from '@/lib/moderation/scan';
-import type { JobDetail } from '@/lib/orchestrator/types';
+import type { JobEvidence } from '@/lib/moderation/read-model';
 import { describeFailure } from '@/lib/queries/api-error';
 import { jobQueries } from '@/lib/queries/jobs';
 import { USER_PAGE_SIZE, userQueries } from '@/lib/queries/users';
@@ -54,7 +54,7 @@ export function UserOverview({ userId, thresholds }: { userId: string; threshold
   }, [workflows]);
   const jobResults = useQueries({ queries: jobIds.map((id) => ({ ...jobQueries.detail(id), staleTime: 5 * 60_000 })) });
   const jobs = useMemo(() => {
-    const found = new Map<string, JobDetail>();
+    const found = new Map<string, JobEvidence>();
     for (const result of jobResults) if (result.data) found.set(result.data.jobId, result.data);
     return found;
   }, [jobResults]);

@@ -5,16 +5,15 @@ import { Fact, Facts } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { BlobRow, JobRow, WorkflowStep } from '@/lib/orchestrator/types';
+import type { JobEvidenceRow, OutputEvidenceRow } from '@/lib/moderation/workflow-evidence';
+import type { WorkflowStep } from '@/lib/orchestrator/types';
 import { readRecipe } from '@/lib/screens/recipe';
-import type { TileGate } from '@/lib/screens/tile-gates';
 import { RecipeView } from './recipe-view';
 import { StatusBadge } from './status-badge';
 
 export interface StepParts {
-  jobs: Map<string, JobRow>;
-  blobs: Map<string, BlobRow>;
-  gates: Record<string, TileGate>;
+  jobs: Map<string, JobEvidenceRow>;
+  outputs: Map<string, OutputEvidenceRow>;
 }
 
 /**
@@ -69,11 +68,10 @@ export function StepCard({ step, parts }: { step: WorkflowStep; parts: StepParts
           <h4 className="text-sm font-medium">Outputs ({step.media.length})</h4>
           <ul className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
             {step.media.map((item) => {
-              const row = parts.blobs.get(item.blobId);
-              const gate = parts.gates[item.blobId];
-              return gate ? (
+              const row = parts.outputs.get(item.blobId);
+              return row ? (
                 <li key={item.blobId}>
-                  <BlobTile item={item} probe={row?.probe ?? null} probeError={row?.error ?? null} gate={gate} />
+                  <BlobTile item={item} probe={row.probe} probeError={row.error} gate={row.gate} risk={row.risk} />
                 </li>
               ) : null;
             })}

@@ -7,12 +7,12 @@ import { Chip } from '@/components/ui/chip';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { EmptyState } from '@/components/ui/states';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { WorkflowDrillDown } from '@/lib/orchestrator/types';
+import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
 import { keyStartsWith, queryKeys } from '@/lib/queries/keys';
 import { FILTER_LABELS, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { workflowQueries } from '@/lib/queries/workflows';
-import { toWorkflowRow, worstJobBand } from '@/lib/screens/workflow-row';
+import { toWorkflowRow } from '@/lib/screens/workflow-row';
 import { useWorkflowFilters } from './use-workflow-filters';
 import { WorkflowListSkeleton } from './workflow-list-skeleton';
 import { WorkflowTable } from './workflow-table';
@@ -43,8 +43,7 @@ export function WorkflowResults() {
   const cacheVersion = useSyncExternalStore(subscribeToDetails, () => detailVersion.current, () => 0);
   const bandFor = useCallback(
     (id: string) => {
-      const drillDown = queryClient.getQueryData<WorkflowDrillDown>(queryKeys.workflow(id));
-      return drillDown ? worstJobBand(drillDown.jobs) : null;
+      return queryClient.getQueryData<WorkflowEvidence>(queryKeys.workflow(id))?.risk.worstBand ?? null;
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [queryClient, cacheVersion],

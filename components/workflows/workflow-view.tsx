@@ -10,9 +10,7 @@ import { Section } from '@/components/ui/section';
 import { PartialNotice } from '@/components/ui/states';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { WorkflowDrillDown } from '@/lib/orchestrator/types';
-import type { TileGate } from '@/lib/screens/tile-gates';
-import { worstJobBand } from '@/lib/screens/workflow-row';
+import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
 import { PromptBlock } from './recipe-view';
 import { StatusBadge } from './status-badge';
@@ -20,15 +18,14 @@ import { StepCard } from './step-card';
 
 const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
-/** The workflow screen, rendered on the server from the drill-down the page prefetched. */
-export function WorkflowView({ drillDown, gates }: { drillDown: WorkflowDrillDown; gates: Record<string, TileGate> }) {
+/** The workflow screen, rendered on the server from the evidence the page prefetched (gates decided there too). */
+export function WorkflowView({ drillDown }: { drillDown: WorkflowEvidence }) {
   const { workflow } = drillDown;
   const parts = {
     jobs: new Map(drillDown.jobs.map((row) => [row.jobId, row])),
-    blobs: new Map(drillDown.blobs.map((row) => [row.blobId, row])),
-    gates,
+    outputs: new Map(drillDown.blobs.map((row) => [row.blobId, row])),
   };
-  const band = worstJobBand(drillDown.jobs);
+  const band = drillDown.risk.worstBand;
   const transactions = readTransactions(workflow);
   return (
     <DetailScreen

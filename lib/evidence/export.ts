@@ -11,7 +11,7 @@ import { mediaUpstream } from '@/lib/media/instance';
 import { mediaErrorResponse } from '@/lib/media/route';
 import { isWorkflowId } from '@/lib/orchestrator/ids';
 import { invalidInput } from '@/lib/orchestrator/errors';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
 import { reasonCodes } from '@/lib/review/server';
 import { evidenceParts, readEvidenceWorkflow, type EvidenceSources } from './package';
 import { consoleRawReader } from './upstream-raw';

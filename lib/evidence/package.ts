@@ -1,6 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
+import { interpretJob } from '@/lib/moderation/read-model';
 import type { CsamThresholds } from '@/lib/moderation/scan';
 import { OrchestratorError } from '@/lib/orchestrator/errors';
 import { isBlobId, isJobId } from '@/lib/orchestrator/ids';
@@ -92,7 +93,7 @@ async function* jobParts(sources: EvidenceSources, workflow: Workflow, prompts: 
       yield { path: evidencePaths.scanContext(jobId), missing: 'The job detail is not in a shape the console can read.' };
       continue;
     }
-    const detail = toJobDetail(parsed.data, sources.thresholds);
+    const detail = interpretJob(toJobDetail(parsed.data), sources.thresholds);
     prompts.push({ jobId, prompt: detail.params.prompt ?? null, negativePrompt: detail.params.negativePrompt ?? null });
     const scanContext = {
       jobId,

@@ -6,7 +6,8 @@ import { decideGate, type GateTier } from '@/lib/moderation/gating';
 import { DEFAULT_PREFERENCES } from '@/lib/moderation/preferences';
 import { createOrchestratorClient, type OrchestratorClient } from '@/lib/orchestrator/client';
 import { rejection } from '@/test/rejection';
-import { createGateFactCache, loadGateFacts } from './gate-facts';
+import { getWorkflow } from '@/lib/orchestrator/workflows';
+import { createPlacementCache, placeAndRead, type PlacementSources } from './placement';
 import { readStream } from './testing/fake-upstream';
 import { MediaError, MediaUpstream } from './upstream-blob';
 
@@ -126,10 +127,19 @@ describe('MediaUpstream against the emulator', () => {
   });
 });
 
-describe('gate facts from the emulator', () => {
-  const cache = createGateFactCache();
-  const tierOf = async (blobId: string, workflowId: string | null): Promise<GateTier> =>
-    decideGate(await loadGateFacts({ client, thresholds, cache }, blobId, workflowId), { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier;
+describe('placing a blob and reading its facts (the gate never trusts the browser)', () => {
+  const viewer = { role: 'moderator' as const, preferences: DEFAULT_PREFERENCES };
+  const index = new Map<string, string>();
+  const sources = (overrides: Partial<PlacementSources> = {}): PlacementSources => ({
+    client,
+    thresholds,
+    placeBlob: async (blobId) => (index.has(blobId) ? { workflowId: index.get(blobId)! } : null),
+    ...overrides,
+  });
+  const tierOf = async (blobId: string, hint: string | null, from = sources()): Promise<GateTier> =>
+    decideGate(await placeAndRead(from, blobId, hint), viewer).tier;
+
+  beforeEach(() => index.clear());
 
   it.each([
     ['level:pg', 0],
@@ -147,41 +157,72 @@ describe('gate facts from the emulator', () => {
     ['csam:above', 3],
     ['csam:near', 2],
     ['video', 1],
-  ] as const)('%s with its workflow → tier %d', async (role, tier) => {
-    expect(await tierOf(blob(role).blobId, emulator.control.scenarios.gallery.workflowId)).toBe(tier);
+  ] as const)('%s placed through the index, with no hint → tier %d', async (role, tier) => {
+    index.set(blob(role).blobId, emulator.control.scenarios.gallery.workflowId);
+    expect(await tierOf(blob(role).blobId, null)).toBe(tier);
+  });
+
+  it('a verified hint places a blob the index has not seen', async () => {
+    expect(await tierOf(blob('level:pg').blobId, emulator.control.scenarios.gallery.workflowId)).toBe(0);
   });
 
   it('an unavailable blob is known as such', async () => {
-    const facts = await loadGateFacts({ client, thresholds }, blob('unavailable').blobId, emulator.control.scenarios.gallery.workflowId);
+    const facts = await placeAndRead(sources(), blob('unavailable').blobId, emulator.control.scenarios.gallery.workflowId);
     expect(facts.available).toBe(false);
   });
 
-  it('without its workflow, or named with another workflow, a clean blob stays gated (no scan evidence)', async () => {
+  it('a blob nobody can place is hard-gated: no workflow, or a workflow that does not list it', async () => {
     const pg = blob('level:pg').blobId;
-    expect(await tierOf(pg, null)).toBe(2);
-    expect(await tierOf(pg, emulator.control.scenarios.drillDown24.workflowId)).toBe(2);
+    const alone = await placeAndRead(sources(), pg, null);
+    expect(alone).toMatchObject({ workflowId: null, scan: null });
+    expect(decideGate(alone, viewer).tier).toBe(3);
+    expect(await tierOf(pg, emulator.control.scenarios.drillDown24.workflowId)).toBe(3);
+  });
+
+  it('the index wins over a hint: naming a clean workflow cannot lower a blob placed elsewhere', async () => {
+    const above = blob('csam:above').blobId;
+    index.set(above, emulator.control.scenarios.gallery.workflowId);
+    expect(await tierOf(above, emulator.control.scenarios.drillDown24.workflowId)).toBe(3);
+  });
+
+  it("each output is gated on its own score: a 3.12 % output beside a 61.50 % one is not hard-gated", async () => {
+    const { riskyUser } = emulator.control.scenarios;
+    const workflow = await getWorkflow(client, riskyUser.workflowId);
+    const [low, high] = workflow.media.filter((item) => item.jobId === riskyUser.aboveJobId);
+    const lowFacts = await placeAndRead(sources(), low!.blobId, riskyUser.workflowId);
+    expect(lowFacts.scan).toMatchObject({ csamPercent: 3.12, csamBand: 'below', csamScope: 'output' });
+    expect(decideGate(lowFacts, viewer).tier).toBeLessThan(3);
+    const highFacts = await placeAndRead(sources(), high!.blobId, riskyUser.workflowId);
+    expect(highFacts.scan).toMatchObject({ csamPercent: 61.5, csamBand: 'above' });
+    expect(decideGate(highFacts, viewer).tier).toBe(3);
   });
 
   it('answers a repeated question from memory', async () => {
+    const cache = createPlacementCache();
     const pg = blob('level:pg').blobId;
-    await tierOf(pg, emulator.control.scenarios.gallery.workflowId);
+    await tierOf(pg, emulator.control.scenarios.gallery.workflowId, sources({ cache }));
     emulator.control.clearCalls();
     const fresh = createOrchestratorClient({ baseUrl: emulator.url, token, log: () => {} });
-    await loadGateFacts({ client: fresh, thresholds, cache }, pg, emulator.control.scenarios.gallery.workflowId);
+    await placeAndRead(sources({ client: fresh, cache }), pg, emulator.control.scenarios.gallery.workflowId);
     expect(emulator.control.calls()).toEqual([]);
   });
 
-  it('a failed job lookup leaves the blob at tier 2 (F-24), and is not remembered', async () => {
-    const remembered = createGateFactCache();
-    const sources = { client: createOrchestratorClient({ baseUrl: emulator.url, token, maxAttempts: 1, log: () => {} }), thresholds, cache: remembered };
+  it('a failed job lookup hard-gates the blob (tier 3), and is not remembered', async () => {
+    const cache = createPlacementCache();
+    const from = sources({ client: createOrchestratorClient({ baseUrl: emulator.url, token, maxAttempts: 1, log: () => {} }), cache });
     const pg13 = blob('level:pg13').blobId;
-    const { workflowId } = emulator.control.scenarios.gallery;
+    index.set(pg13, emulator.control.scenarios.gallery.workflowId);
     emulator.control.setFaults([{ path: '^/v1/consumer/jobs/', kind: 'status', status: 500 }]);
-    const facts = await loadGateFacts(sources, pg13, workflowId);
+    const facts = await placeAndRead(from, pg13, null);
     expect(facts.scan).toBeNull();
-    expect(decideGate(facts, { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier).toBe(2);
+    expect(decideGate(facts, viewer).tier).toBe(3);
     emulator.control.clearFaults();
-    const recovered = await loadGateFacts(sources, pg13, workflowId);
-    expect(decideGate(recovered, { role: 'moderator', preferences: DEFAULT_PREFERENCES }).tier).toBe(0);
+    expect(decideGate(await placeAndRead(from, pg13, null), viewer).tier).toBe(0);
+  });
+
+  it('an index that cannot be read falls back to the hint, never to a lower tier', async () => {
+    const broken = sources({ placeBlob: async () => Promise.reject(new Error('database down')) });
+    expect(await tierOf(blob('csam:above').blobId, emulator.control.scenarios.gallery.workflowId, broken)).toBe(3);
+    expect(await tierOf(blob('level:pg').blobId, null, broken)).toBe(3);
   });
 });

@@ -1,10 +1,10 @@
 import 'server-only';
 import { env } from '@/lib/env';
-import { DEFAULT_GATE_POLICY, type GatePolicy } from '@/lib/moderation/gating';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import type { TtlCache } from '@/lib/orchestrator/cache';
-import { createGateFactCache, type GateFactSources } from './gate-facts';
+import { placeBlob } from '@/lib/risk-index/store';
+import { createPlacementCache, type PlacementSources } from './placement';
 import { MediaUpstream } from './upstream-blob';
 
 /** The process-wide media transport, built once from the validated environment (kept on globalThis, like the client). */
@@ -24,12 +24,8 @@ export function mediaUpstream(): MediaUpstream {
   return shared[KEY];
 }
 
-export function gatePolicy(): GatePolicy {
-  return env().MEDIA_GATE_POLICY ?? DEFAULT_GATE_POLICY;
-}
-
-export function gateFactSources(): GateFactSources {
-  return { client: orchestrator(), thresholds: scanThresholds(), cache: (shared[FACTS] ??= createGateFactCache()) };
+export function placementSources(): PlacementSources {
+  return { client: orchestrator(), thresholds: scanThresholds(), placeBlob, cache: (shared[FACTS] ??= createPlacementCache()) };
 }
 
 /** Tests change the environment between cases; this forgets what was built from the old one. */

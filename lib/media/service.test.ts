@@ -13,7 +13,9 @@ import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/inst
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { rejection } from '@/test/rejection';
 import { resetMediaForTests } from './instance';
-import { revealMedia, serveMedia, servePreview, workflowGates, type MediaRequest } from './service';
+import { readWorkflowEvidence, workflowGates } from '@/lib/review/reads';
+import { getWorkflow } from '@/lib/orchestrator/workflows';
+import { revealMedia, serveMedia, servePreview, type MediaRequest } from './service';
 import { readStream } from './testing/fake-upstream';
 
 /**
@@ -32,9 +34,14 @@ const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex
 const blobId = (role: string) => emulator.control.scenarios.gallery.byRole[role]!.blobId;
 const contentCalls = () => emulator.control.calls({ path: /^\/v2\/consumer\/blobs\/(content|blocked)\// });
 
-function mediaRequest(user: SessionUser, id: string, options: { query?: string; headers?: Record<string, string> } = {}): MediaRequest {
-  const request = new Request(`http://console.test/api/media/${id}?workflowId=${workflowId}${options.query ?? ''}`, { headers: options.headers });
-  return { user, blobId: id, workflowId, request, ctx: orchestrator().context(), meta: { ip: '127.0.0.1', requestId: 'req-media' } };
+function mediaRequest(
+  user: SessionUser,
+  id: string,
+  options: { query?: string; headers?: Record<string, string>; hint?: string | null } = {},
+): MediaRequest {
+  const hint = options.hint === undefined ? workflowId : options.hint;
+  const request = new Request(`http://console.test/api/media/${id}?${hint ? `workflowId=${hint}` : ''}${options.query ?? ''}`, { headers: options.headers });
+  return { user, blobId: id, workflowId: hint, request, ctx: orchestrator().context(), meta: { ip: '127.0.0.1', requestId: 'req-media' } };
 }
 
 async function auditRows(actorId: string) {
@@ -142,6 +149,60 @@ describe('reveal, then bytes (F-33)', () => {
     expect(grant?.tier).toBe(3);
     expect(Date.parse(grant!.expiresAt) - Date.now()).toBeLessThanOrEqual(2 * 60_000);
     expect((await serveMedia(mediaRequest(person('senior'), id))).status).toBe(200);
+  });
+});
+
+describe('the gate never trusts the browser: it places every blob itself', () => {
+  async function riskyOutputs() {
+    const { riskyUser } = emulator.control.scenarios;
+    const workflow = await getWorkflow(orchestrator(), riskyUser.workflowId);
+    return workflow.media.filter((item) => item.jobId === riskyUser.aboveJobId);
+  }
+
+  it('a reveal with no workflowId of an output above the CSAM threshold is refused to a moderator; no byte leaves', async () => {
+    const [, above] = await riskyOutputs();
+    const moderator = person('moderator', 11);
+    const refusal = await rejection(revealMedia({ ...mediaRequest(moderator, above!.blobId, { hint: null }), reason: 'report 4411 evidence' }), RevealError);
+    expect(refusal.kind).toBe('role');
+    const bytes = await serveMedia(mediaRequest(moderator, above!.blobId, { hint: null }));
+    expect(bytes.status).toBe(403);
+    expect(contentCalls()).toEqual([]);
+    // Once the index has placed it (any drill-down writes it), it is still the hard gate, with or without a hint.
+    await readWorkflowEvidence(moderator, emulator.control.scenarios.riskyUser.workflowId, orchestrator().context());
+    await resetMediaForTests();
+    expect((await rejection(revealMedia({ ...mediaRequest(moderator, above!.blobId, { hint: null }), reason: 'report 4411 evidence' }), RevealError)).kind).toBe('role');
+    expect((await rejection(revealMedia({ ...mediaRequest(moderator, above!.blobId, { hint: workflowId }), reason: 'report 4411 evidence' }), RevealError)).kind).toBe('role');
+  });
+
+  it('an output whose job cannot be read is hard-gated, even with the right workflowId', async () => {
+    const id = blobId('level:xxx');
+    const gallery = await getWorkflow(orchestrator(), workflowId);
+    const jobId = gallery.media.find((item) => item.blobId === id)!.jobId!;
+    resetOrchestratorForTests();
+    await resetMediaForTests();
+    emulator.control.setFaults([{ path: `^/v1/consumer/jobs/${jobId}`, kind: 'status', status: 500 }]);
+    try {
+      const moderator = person('moderator', 12);
+      const refusal = await rejection(revealMedia({ ...mediaRequest(moderator, id), reason: 'report 4411 evidence' }), RevealError);
+      expect(refusal.kind).toBe('role');
+      expect((await serveMedia(mediaRequest(moderator, id))).status).toBe(403);
+      expect((await servePreview(mediaRequest(moderator, id))).status).toBe(403);
+      expect(contentCalls()).toEqual([]);
+    } finally {
+      emulator.control.clearFaults();
+      resetOrchestratorForTests();
+      await resetMediaForTests();
+    }
+  });
+
+  it("each tile carries its own output's score: the 3.12 % output is not reported above", async () => {
+    const evidence = await readWorkflowEvidence(person('moderator', 13), emulator.control.scenarios.riskyUser.workflowId, orchestrator().context());
+    const [below, above] = await riskyOutputs();
+    const byId = new Map(evidence.blobs.map((row) => [row.blobId, row]));
+    expect(byId.get(below!.blobId)).toMatchObject({ csamPercent: 3.12, risk: { band: 'below' } });
+    expect(byId.get(above!.blobId)).toMatchObject({ csamPercent: 61.5, tier: 3, risk: { band: 'above' } });
+    expect(byId.get(below!.blobId)!.gate.reasons.join(' ')).not.toMatch(/CSAM/);
+    expect(evidence.risk).toMatchObject({ worstBand: 'above', worstPercent: 61.5 });
   });
 });
 

@@ -1,20 +1,18 @@
 import 'server-only';
-import pLimit from 'p-limit';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { appendAudit } from '@/lib/db/audit';
 import type { RequestMeta } from '@/lib/http/request-meta';
 import { consoleLogger } from '@/lib/log';
+import { gatePolicy } from '@/lib/moderation/config';
 import { decideGate, fullBytesAllowed, type GateDecision } from '@/lib/moderation/gating';
 import type { ReviewerPreferences } from '@/lib/moderation/preferences';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
 import { findRevealGrants, grantReveal, type RevealGrant } from '@/lib/moderation/reveal';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { isBlobId } from '@/lib/orchestrator/ids';
-import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { MediaGateView } from './api';
-import { loadGateFacts, type BlobGateFacts } from './gate-facts';
 import { mediaHeaders, mediaProblem } from './headers';
-import { gateFactSources, gatePolicy, mediaUpstream } from './instance';
+import { mediaUpstream, placementSources } from './instance';
+import { placeAndRead, type PlacedFacts } from './placement';
 import { renderPreview } from './preview';
 
 /**
@@ -26,6 +24,7 @@ import { renderPreview } from './preview';
 export interface MediaRequest {
   user: SessionUser;
   blobId: string;
+  /** The browser's hint of the blob's workflow: tried after the index, and only counts if that workflow lists it. */
   workflowId: string | null;
   request: Request;
   ctx: CallContext;
@@ -36,14 +35,14 @@ export interface MediaRequest {
 const PREVIEW_SOURCE_MAX_BYTES = 40 * 1024 * 1024;
 
 interface ViewerDecision {
-  facts: BlobGateFacts;
+  facts: PlacedFacts;
   preferences: ReviewerPreferences;
   decision: GateDecision;
 }
 
-async function decideFor(user: SessionUser, blobId: string, workflowId: string | null, ctx: CallContext): Promise<ViewerDecision> {
+async function decideFor(user: SessionUser, blobId: string, hintWorkflowId: string | null, ctx: CallContext): Promise<ViewerDecision> {
   const [facts, preferences] = await Promise.all([
-    loadGateFacts(gateFactSources(), blobId, workflowId, ctx),
+    placeAndRead(placementSources(), blobId, hintWorkflowId, ctx),
     loadPreferences(user),
   ]);
   return { facts, preferences, decision: decideGate(facts, { role: user.role, preferences }, gatePolicy()) };
@@ -61,14 +60,14 @@ function gatedProblem(decision: GateDecision): Response {
 }
 
 /** Records a refused byte request (TEST-PLAN F-08). Best effort: the refusal stands either way. */
-async function recordDenied(request: MediaRequest, decision: GateDecision): Promise<void> {
+async function recordDenied(request: MediaRequest, { facts, decision }: ViewerDecision): Promise<void> {
   try {
     await appendAudit({
       actor: request.user,
       action: 'access_denied',
       targetType: 'blob',
       targetId: request.blobId,
-      workflowId: request.workflowId,
+      workflowId: facts.workflowId,
       detail: { tier: decision.tier, requires: decision.revealRequires },
       ...request.meta,
     });
@@ -79,11 +78,12 @@ async function recordDenied(request: MediaRequest, decision: GateDecision): Prom
 
 /** GET /api/media/[blobId]: the full bytes (or one range), for tier 0 or with a live grant. */
 export async function serveMedia(request: MediaRequest): Promise<Response> {
-  const { decision } = await decideFor(request.user, request.blobId, request.workflowId, request.ctx);
+  const viewed = await decideFor(request.user, request.blobId, request.workflowId, request.ctx);
+  const { decision, facts } = viewed;
   if (!decision.available) return gatedProblem(decision);
   const grant = decision.fullBytesWithoutGrant ? null : ((await findRevealGrants(request.user, [request.blobId])).get(request.blobId) ?? null);
   if (!fullBytesAllowed(decision, { userId: request.user.id, blobId: request.blobId, now: new Date() }, grant)) {
-    await recordDenied(request, decision);
+    await recordDenied(request, viewed);
     return gatedProblem(decision);
   }
   const download = new URL(request.request.url).searchParams.get('download') === '1';
@@ -94,7 +94,7 @@ export async function serveMedia(request: MediaRequest): Promise<Response> {
       action: 'media_download',
       targetType: 'blob',
       targetId: request.blobId,
-      workflowId: request.workflowId,
+      workflowId: facts.workflowId,
       detail: { tier: decision.tier },
       ...request.meta,
     });
@@ -137,39 +137,25 @@ export async function servePreview(request: MediaRequest): Promise<Response> {
 
 /** POST /api/media/[blobId]/reveal and the reveal server action. Throws RevealError. */
 export async function revealMedia(request: Omit<MediaRequest, 'request'> & { reason?: string }): Promise<RevealGrant | null> {
-  const { decision } = await decideFor(request.user, request.blobId, request.workflowId, request.ctx);
+  const { decision, facts } = await decideFor(request.user, request.blobId, request.workflowId, request.ctx);
   return grantReveal({
     user: request.user,
     blobId: request.blobId,
-    workflowId: request.workflowId,
+    workflowId: facts.workflowId,
     reason: request.reason,
     decision,
     meta: request.meta,
   });
 }
 
-function gateView(blobId: string, facts: BlobGateFacts, decision: GateDecision, revealedUntil: Date | null): MediaGateView {
-  return { ...decision, blobId, mediaType: facts.mediaType, revealedUntil: revealedUntil?.toISOString() ?? null };
-}
-
-/** GET /api/media/gates?workflowId=…: the gate of every blob of one workflow, for its tiles. */
-export async function workflowGates(user: SessionUser, workflowId: string, ctx: CallContext): Promise<MediaGateView[]> {
-  const sources = gateFactSources();
-  const workflow = await getWorkflow(sources.client, workflowId, ctx);
-  const blobIds = [...new Set(workflow.media.map((item) => item.blobId))].filter(isBlobId);
-  const [preferences, grants] = await Promise.all([loadPreferences(user), findRevealGrants(user, blobIds)]);
-  const limit = pLimit(8);
-  const policy = gatePolicy();
-  const now = new Date();
-  return Promise.all(
-    blobIds.map((blobId) =>
-      limit(async () => {
-        const facts = await loadGateFacts(sources, blobId, workflowId, ctx);
-        const decision = decideGate(facts, { role: user.role, preferences }, policy);
-        const grant = grants.get(blobId) ?? null;
-        const live = grant !== null && fullBytesAllowed(decision, { userId: user.id, blobId, now }, grant);
-        return gateView(blobId, facts, decision, live && !decision.fullBytesWithoutGrant ? grant.expiresAt : null);
-      }),
-    ),
-  );
+/** One tile's gate for this reviewer, with the reviewer's live reveal (if any). */
+export function gateView(
+  blobId: string,
+  mediaType: MediaGateView['mediaType'],
+  decision: GateDecision,
+  request: { userId: string; now: Date },
+  grant: Parameters<typeof fullBytesAllowed>[2],
+): MediaGateView {
+  const live = grant !== null && !decision.fullBytesWithoutGrant && fullBytesAllowed(decision, { ...request, blobId }, grant);
+  return { ...decision, blobId, mediaType, revealedUntil: live ? grant.expiresAt.toISOString() : null };
 }

@@ -10,11 +10,17 @@ import {
   type MediaGateFacts,
   type GateViewer,
 } from './gating';
+import { scanOfOutput } from './read-model';
 import { interpretScan } from './scan';
 import type { Role } from '../auth/roles';
 
 const thresholds = { near: 10, above: 50 };
-const cleanScan = interpretScan({ context: { hive_csam_score: '0.00 %', hive_vlm_summary: 'PG, No_Child' } }, thresholds);
+/** The scan of the only output of a job with this context (a job with several scores for one output: job-wide). */
+function scanWith(context: Record<string, unknown> | undefined, position = 0, outputCount = 1) {
+  return scanOfOutput(interpretScan({ context }, thresholds), position, outputCount);
+}
+
+const cleanScan = scanWith({ hive_csam_score: '0.00 %', hive_vlm_summary: 'PG, No_Child' });
 
 function facts(overrides: Partial<MediaGateFacts> = {}): MediaGateFacts {
   return { nsfwLevel: 'pg', blockedReason: null, available: true, scan: cleanScan, ...overrides };
@@ -22,10 +28,6 @@ function facts(overrides: Partial<MediaGateFacts> = {}): MediaGateFacts {
 
 function viewer(role: Role = 'moderator', matureTiles: 'blurred' | 'hidden' = 'blurred'): GateViewer {
   return { role, preferences: { matureTiles } };
-}
-
-function scanWith(context: Record<string, unknown>) {
-  return interpretScan({ context }, thresholds);
 }
 
 describe('decideGate: organisation policy by level', () => {
@@ -96,14 +98,23 @@ describe('decideGate: floors that policy cannot lower', () => {
       canReveal: false,
       grantSeconds: 120,
     });
-    expect(decision.reasons[0]).toBe('CSAM score above the hard-gate threshold');
+    expect(decision.reasons[0]).toBe("Job's worst CSAM score (73.10 %) above the hard-gate threshold");
     expect(decideGate(facts({ scan: scanWith({ hive_csam_score: '73.10 %' }) }), viewer('senior')).canReveal).toBe(true);
   });
 
   it('a "near" CSAM score is at least tier 2, even for pg', () => {
     const decision = decideGate(facts({ scan: scanWith({ hive_csam_score: '12.50 %' }) }), viewer());
     expect(decision.tier).toBe(2);
-    expect(decision.reasons).toContain('CSAM score near the threshold');
+    expect(decision.reasons).toContain('CSAM score (12.50 %) near the threshold');
+  });
+
+  it("each output is gated on its own score, not its sibling's", () => {
+    const job = { hive_csam_score: '3.12 %, 61.50 %' };
+    const low = decideGate(facts({ scan: scanWith(job, 0, 2) }), viewer('moderator'));
+    const high = decideGate(facts({ scan: scanWith(job, 1, 2) }), viewer('moderator'));
+    expect(low).toMatchObject({ tier: 0, reasons: [] });
+    expect(high.tier).toBe(3);
+    expect(high.reasons[0]).toBe('CSAM score (61.50 %) above the hard-gate threshold');
   });
 
   it.each([
@@ -139,20 +150,20 @@ describe('decideGate: floors that policy cannot lower', () => {
     expect(decideGate(facts({ blockedReason: 'Bestiality' }), viewer(), policy).tier).toBe(3);
   });
 
-  // TEST-PLAN F-22 and F-24: unknown or missing scan data is never safe.
-  it('a failed job lookup (no scan) makes a pg blob tier 2', () => {
-    const decision = decideGate(facts({ scan: null }), viewer());
-    expect(decision.tier).toBe(2);
-    expect(decision.previewAllowed).toBe(false);
+  // Unknown or missing scan data is never safe: an output without a readable scan of its own is hard-gated.
+  it('a failed job lookup or an unplaced output (no scan) makes a pg blob tier 3', () => {
+    const decision = decideGate(facts({ scan: null, scanMissing: 'Scan evidence unavailable: the job could not be read' }), viewer());
+    expect(decision).toMatchObject({ tier: 3, previewAllowed: false, canReveal: false, revealRequires: 'senior+reason' });
     expect(decision.reasons).toEqual(['Scan evidence unavailable: the job could not be read']);
+    expect(decideGate(facts({ scan: null }), viewer('senior')).canReveal).toBe(true);
   });
 
-  it.each([null, '0.9', 'NaN', '-1', '7', 0.9])('F-22: hive_csam_score %j on a pg blob → tier 2', (score) => {
-    expect(decideGate(facts({ scan: scanWith({ hive_csam_score: score, nsfwLevel: 0 }) }), viewer()).tier).toBe(2);
+  it.each([null, '0.9', 'NaN', '-1', '7', 0.9])('F-22: hive_csam_score %j on a pg blob → tier 3', (score) => {
+    expect(decideGate(facts({ scan: scanWith({ hive_csam_score: score, nsfwLevel: 0 }) }), viewer()).tier).toBe(3);
   });
 
-  it('F-22: a job with no context at all → tier 2', () => {
-    expect(decideGate(facts({ scan: interpretScan({ context: undefined }, thresholds) }), viewer()).tier).toBe(2);
+  it('F-22: a job with no context at all → tier 3', () => {
+    expect(decideGate(facts({ scan: scanWith(undefined) }), viewer()).tier).toBe(3);
   });
 
   it('an unreadable score next to an "above" one stays the hard gate', () => {
@@ -246,7 +257,6 @@ describe('gate policy configuration', () => {
     expect(DEFAULT_GATE_POLICY).toMatchObject({
       tierByLevel: { pg: 0, pg13: 0, r: 1, x: 1, xxx: 2, unscanned: 2 },
       nearBandTier: 2,
-      unknownScanTier: 2,
       blockedTier: 2,
       reasonRequiredFromTier: 2,
       grantMinutes: 10,

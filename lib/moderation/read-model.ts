@@ -98,7 +98,8 @@ function childFindings(tokens: readonly string[]): string[] {
 
 const WITHHELD = 'Withheld by upstream moderation';
 
-function outputScan(scan: ScanEvidence, position: number, outputCount: number): OutputScan {
+/** One output's share of its job's scan: its own score when the job reports one per output, else the job's worst. */
+export function scanOfOutput(scan: ScanEvidence, position: number, outputCount: number): OutputScan {
   const { csam } = scan;
   const tokens = csam.raw?.split(',').map((token) => token.trim()) ?? [];
   const perOutput = csam.values.length === outputCount && position < outputCount;
@@ -188,7 +189,7 @@ export function readOutputs(
     const listed = detail.outputs.findIndex((output) => output.blobKey === item.blobId);
     const position = listed >= 0 ? listed : siblings.indexOf(item.blobId);
     const outputCount = listed >= 0 ? detail.outputs.length : siblings.length;
-    const scan = outputScan(scanOf(jobId, detail), position, outputCount);
+    const scan = scanOfOutput(scanOf(jobId, detail), position, outputCount);
     return { ...base, position, scan, scanMissing: null, band: scan.csamBand };
   });
 }

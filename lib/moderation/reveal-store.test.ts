@@ -7,9 +7,13 @@ import { auditEvent } from '@/lib/db/schema';
 import { revealGrant } from '@/lib/db/schema-media';
 import { DATABASES, databaseAvailable, openTestDatabase, type TestDatabase } from '@/test/databases';
 import { decideGate } from './gating';
+import { scanOfOutput } from './read-model';
+import { interpretScan } from './scan';
 import { DEFAULT_PREFERENCES } from './preferences';
 import { loadPreferences, savePreferences } from './preferences-store';
 import { databaseGrants, findRevealGrants, grantReveal } from './reveal';
+
+const cleanScan = scanOfOutput(interpretScan({ context: { hive_csam_score: '0.00 %' } }, { near: 10, above: 50 }), 0, 1);
 
 const mod: SessionUser = { id: 'u-mod', email: 'mod@example.test', name: 'Mod', role: 'moderator', sessionId: 's-mod-1' };
 const otherSession: SessionUser = { ...mod, sessionId: 's-mod-2' };
@@ -55,7 +59,7 @@ describe.each(DATABASES)('reveal grants and preferences on %s', (name) => {
 
   it.runIf(run)('writes the audit row before the grant, with the real audit log', async () => {
     const decision = decideGate(
-      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: null },
+      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan },
       { role: 'moderator', preferences: DEFAULT_PREFERENCES },
     );
     const grant = await grantReveal({
@@ -78,7 +82,7 @@ describe.each(DATABASES)('reveal grants and preferences on %s', (name) => {
   // The audit log refuses the row (here: a reason over its length limit), as it would when its store is down.
   it.runIf(run)('fails closed when the audit write fails: no grant row', async () => {
     const decision = decideGate(
-      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: null },
+      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan },
       { role: 'moderator', preferences: DEFAULT_PREFERENCES },
     );
     const reviewer: SessionUser = { ...other, id: 'u-fail', sessionId: 's-fail' };

@@ -5,6 +5,7 @@ import type { AuditEventInput } from '@/lib/db/audit';
 import { rejection } from '@/test/rejection';
 import { decideGate, type MediaGateFacts } from './gating';
 import { grantReveal, RevealError, type GrantStore, type RevealDependencies } from './reveal';
+import { scanOfOutput } from './read-model';
 import { interpretScan } from './scan';
 
 const thresholds = { near: 10, above: 50 };
@@ -20,7 +21,7 @@ function facts(overrides: Partial<MediaGateFacts> = {}): MediaGateFacts {
     nsfwLevel: 'pg',
     blockedReason: null,
     available: true,
-    scan: interpretScan({ context: { hive_csam_score: '0.00 %' } }, thresholds),
+    scan: scanOfOutput(interpretScan({ context: { hive_csam_score: '0.00 %' } }, thresholds), 0, 1),
     ...overrides,
   };
 }
@@ -118,7 +119,7 @@ describe('grantReveal', () => {
   });
 
   it('the hard gate: senior and a reason, for 2 minutes; a moderator is refused', async () => {
-    const hard = { scan: interpretScan({ context: { hive_csam_score: '88.00 %' } }, thresholds) };
+    const hard = { scan: scanOfOutput(interpretScan({ context: { hive_csam_score: '88.00 %' } }, thresholds), 0, 1) };
     const { deps } = harness();
     expect((await refusal(grantReveal(request('moderator', hard, 'NCMEC report 4411'), deps))).kind).toBe('role');
     expect((await refusal(grantReveal(request('senior', hard), deps))).kind).toBe('reason');

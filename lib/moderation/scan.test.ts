@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   interpretScan,
-  parseBlockedReason,
   parseCsamScores,
   parseNsfwLevel,
   parsePromptFlags,
@@ -127,17 +126,6 @@ describe('parseNsfwLevel', () => {
 
   it.each(['na', 'NA', '', 'pg 13', 'blocked', 0, 1, null, undefined, {}, ['pg']])('%j → unscanned', (raw) => {
     expect(parseNsfwLevel(raw)).toBe('unscanned');
-  });
-});
-
-describe('parseBlockedReason', () => {
-  it('"none", blank and missing mean not blocked', () => {
-    for (const raw of ['none', 'None', '  ', '', null, undefined]) expect(parseBlockedReason(raw)).toBeNull();
-  });
-
-  it('keeps any other reason verbatim (an open vocabulary)', () => {
-    expect(parseBlockedReason('Child Sexual - Anime')).toBe('Child Sexual - Anime');
-    expect(parseBlockedReason('SomethingNew')).toBe('SomethingNew');
   });
 });
 

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { JobDetail } from '@/lib/orchestrator/types';
+import type { JobEvidence } from '@/lib/moderation/read-model';
 import { fetchJson } from './fetch-json';
 import { queryKeys } from './keys';
 
@@ -7,6 +7,6 @@ export const jobQueries = {
   detail: (id: string) =>
     queryOptions({
       queryKey: queryKeys.job(id),
-      queryFn: ({ signal }) => fetchJson<JobDetail>(`/api/jobs/${encodeURIComponent(id)}`, signal),
+      queryFn: ({ signal }) => fetchJson<JobEvidence>(`/api/jobs/${encodeURIComponent(id)}`, signal),
     }),
 };

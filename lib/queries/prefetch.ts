@@ -4,8 +4,12 @@ import { cache } from 'react';
 import { isJobId, isUserId, isWorkflowId } from '@/lib/orchestrator/ids';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import { UserWorkflowListQuerySchema, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
-import { readJob, readUpstreamStatus, readWorkflow, searchWorkflows } from '@/lib/orchestrator/service';
-import type { JobDetail, UpstreamStatus, WorkflowDrillDown } from '@/lib/orchestrator/types';
+import type { SessionUser } from '@/lib/auth/session-user';
+import type { JobEvidence } from '@/lib/moderation/read-model';
+import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
+import { readUpstreamStatus, searchWorkflows } from '@/lib/orchestrator/service';
+import type { UpstreamStatus } from '@/lib/orchestrator/types';
+import { readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
 import { jobQueries } from './jobs';
 import { getServerQueryClient } from './server';
 import { statusQueries } from './status';
@@ -79,15 +83,16 @@ function errorKind(error: unknown): string | null {
   return error instanceof Error && error.name === 'OrchestratorError' && 'kind' in error ? String(error.kind) : null;
 }
 
-export function prefetchWorkflow(id: string): Promise<WorkflowDrillDown | null> {
+/** The workflow as this reviewer sees it: the gates come decided from the server, in the same answer as the route's. */
+export function prefetchWorkflow(user: SessionUser, id: string): Promise<WorkflowEvidence | null> {
   return fetchOrNotFound(isWorkflowId(id), () =>
-    getServerQueryClient().fetchQuery({ ...workflowQueries.detail(id), queryFn: () => readWorkflow(id, requestContext()) }),
+    getServerQueryClient().fetchQuery({ ...workflowQueries.detail(id), queryFn: () => readWorkflowEvidence(user, id, requestContext()) }),
   );
 }
 
-export function prefetchJob(id: string): Promise<JobDetail | null> {
+export function prefetchJob(id: string): Promise<JobEvidence | null> {
   return fetchOrNotFound(isJobId(id), () =>
-    getServerQueryClient().fetchQuery({ ...jobQueries.detail(id), queryFn: () => readJob(id, requestContext()) }),
+    getServerQueryClient().fetchQuery({ ...jobQueries.detail(id), queryFn: () => readJobEvidence(id, requestContext()) }),
   );
 }
 

@@ -1,5 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { WorkflowDrillDown, WorkflowPage } from '@/lib/orchestrator/types';
+import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
+import type { WorkflowPage } from '@/lib/orchestrator/types';
 import { apiPath, fetchJson } from './fetch-json';
 import { queryKeys } from './keys';
 import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
@@ -27,6 +28,6 @@ export const workflowQueries = {
   detail: (id: string) =>
     queryOptions({
       queryKey: queryKeys.workflow(id),
-      queryFn: ({ signal }) => fetchJson<WorkflowDrillDown>(`/api/workflows/${encodeURIComponent(id)}`, signal),
+      queryFn: ({ signal }) => fetchJson<WorkflowEvidence>(`/api/workflows/${encodeURIComponent(id)}`, signal),
     }),
 };

@@ -2,11 +2,12 @@ import 'server-only';
 import pLimit from 'p-limit';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { decidedToday, openEscalations, reviewStates } from '@/lib/db/decisions';
+import { interpretJob } from '@/lib/moderation/read-model';
 import { worstBand, type ScoreBand } from '@/lib/moderation/scan';
 import type { CallContext } from '@/lib/orchestrator/client';
 import { toOrchestratorError } from '@/lib/orchestrator/errors';
 import { isJobId } from '@/lib/orchestrator/ids';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
 import { listCursors, orchestrator } from '@/lib/orchestrator/instance';
 import { getJob } from '@/lib/orchestrator/jobs';
 import type { ListRequest } from '@/lib/orchestrator/list-query';
@@ -54,7 +55,7 @@ async function csamBand(workflow: Workflow, ctx: CallContext, limit: ReturnType<
       limit(async (): Promise<ScoreBand> => {
         if (!isJobId(jobId)) return 'unknown';
         try {
-          return (await getJob(orchestrator(), jobId, scanThresholds(), ctx)).scan.csam.worst;
+          return interpretJob(await getJob(orchestrator(), jobId, ctx), scanThresholds()).scan.csam.worst;
         } catch (error) {
           if (toOrchestratorError(error).kind === 'aborted') throw error;
           checked = false;

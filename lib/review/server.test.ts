@@ -5,7 +5,8 @@ import { recordDecision, reviewStates, undoDecision } from '@/lib/db/decisions';
 import { worstBand } from '@/lib/moderation/scan';
 import { resetEnvForTests } from '@/lib/env';
 import { upstreamPath } from '@/lib/orchestrator/client';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
+import { interpretJob } from '@/lib/moderation/read-model';
 import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/instance';
 import { getJob } from '@/lib/orchestrator/jobs';
 import { allSteps } from '@/lib/orchestrator/workflow-steps';
@@ -39,7 +40,7 @@ async function upstreamTags(workflowId: string): Promise<string[]> {
 async function csamBandOf(workflowId: string) {
   const workflow = await getWorkflow(orchestrator(), workflowId);
   const jobs = allSteps(workflow).flatMap((step) => step.jobs);
-  const bands = await Promise.all(jobs.map(async (job) => (await getJob(orchestrator(), job.id, scanThresholds())).scan.csam.worst));
+  const bands = await Promise.all(jobs.map(async (job) => interpretJob(await getJob(orchestrator(), job.id), scanThresholds()).scan.csam.worst));
   return worstBand(bands);
 }
 

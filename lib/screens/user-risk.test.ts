@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { interpretScan } from '@/lib/moderation/scan';
-import type { JobDetail, Workflow } from '@/lib/orchestrator/types';
+import type { JobEvidence } from '@/lib/moderation/read-model';
+import type { Workflow } from '@/lib/orchestrator/types';
 import { histogramEdges, overallBand, summariseUserRisk } from './user-risk';
 
 const thresholds = { near: 10, above: 50 };
 
-function job(jobId: string, context: Record<string, string> | null): JobDetail {
-  return { jobId, workflowId: `wf-${jobId}`, scan: interpretScan({ context }, thresholds) } as JobDetail;
+function job(jobId: string, context: Record<string, string> | null): JobEvidence {
+  return { jobId, workflowId: `wf-${jobId}`, scan: interpretScan({ context }, thresholds) } as JobEvidence;
 }
 
 function workflow(id: string, createdAt: string, status: string, tags: string[], levels: (string | null)[]): Workflow {

@@ -1,5 +1,6 @@
 import { parseNsfwLevel, scoreBand, worstBand, NSFW_LEVELS, type CsamThresholds, type ScoreBand } from '@/lib/moderation/scan';
-import type { JobDetail, Workflow } from '@/lib/orchestrator/types';
+import type { JobEvidence } from '@/lib/moderation/read-model';
+import type { Workflow } from '@/lib/orchestrator/types';
 
 /**
  * A user's risk overview from the workflows read so far and the job details fetched for them. Pure, so the screen
@@ -63,7 +64,7 @@ function countBy<T extends string>(values: Iterable<T>): Map<T, number> {
   return counts;
 }
 
-export function summariseUserRisk(workflows: readonly Workflow[], jobs: ReadonlyMap<string, JobDetail>, thresholds: CsamThresholds): UserRisk {
+export function summariseUserRisk(workflows: readonly Workflow[], jobs: ReadonlyMap<string, JobEvidence>, thresholds: CsamThresholds): UserRisk {
   const edges = histogramEdges(thresholds);
   const histogram: HistogramBin[] = edges.slice(0, -1).map((from, index) => ({
     from,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaItem, Workflow } from '@/lib/orchestrator/types';
-import { toWorkflowRow, worstJobBand, worstMediaLevel } from './workflow-row';
+import { toWorkflowRow, worstMediaLevel } from './workflow-row';
 
 function media(nsfwLevel: string | null, blockedReason: string | null = null): MediaItem {
   return { blobId: 'B', mediaType: 'image', available: true, nsfwLevel, blockedReason, jobId: null, width: null, height: null, stepName: '$0' };
@@ -41,14 +41,5 @@ describe('toWorkflowRow', () => {
       blockedCount: 1,
       blockedReason: 'Child Sexual - Anime',
     });
-  });
-});
-
-describe('worstJobBand', () => {
-  it('treats a job without evidence as unknown, never below', () => {
-    const below = { detail: { scan: { csam: { worst: 'below' as const } } } };
-    expect(worstJobBand([below, { detail: null }])).toBe('unknown');
-    expect(worstJobBand([below])).toBe('below');
-    expect(worstJobBand([])).toBeNull();
   });
 });

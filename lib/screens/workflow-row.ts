@@ -1,5 +1,6 @@
 import type { MediaItem, Workflow } from '@/lib/orchestrator/types';
-import { NSFW_LEVELS, parseBlockedReason, parseNsfwLevel, worstBand, type NsfwLevel, type ScoreBand } from '@/lib/moderation/scan';
+import { NSFW_LEVELS, parseNsfwLevel, type NsfwLevel } from '@/lib/moderation/scan';
+import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
 
 /**
  * What one row of the workflows list shows, derived from a workflow as the list endpoint returns it. The list has no
@@ -48,12 +49,4 @@ export function toWorkflowRow(workflow: Workflow): WorkflowRow {
     blockedReason: blocked[0] ?? null,
     costTotal: workflow.costTotal,
   };
-}
-
-/**
- * The worst CSAM band over a drill-down's jobs. A job whose lookup failed has no evidence: `unknown`, never `below`.
- */
-export function worstJobBand(jobs: readonly { detail: { scan: { csam: { worst: ScoreBand } } } | null }[]): ScoreBand | null {
-  if (jobs.length === 0) return null;
-  return worstBand(jobs.map((job) => job.detail?.scan.csam.worst ?? 'unknown'));
 }

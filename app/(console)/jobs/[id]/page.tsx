@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { JobUnavailable } from '@/components/jobs/job-unavailable';
 import { JobView } from '@/components/jobs/job-view';
 import { requirePageRole } from '@/lib/auth/session';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
 import { prefetchJob } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
 

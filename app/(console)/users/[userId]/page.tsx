@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { UserOverview } from '@/components/users/user-overview';
 import { requirePageRole } from '@/lib/auth/session';
-import { scanThresholds } from '@/lib/moderation/thresholds';
+import { scanThresholds } from '@/lib/moderation/config';
 import { prefetchUserWorkflows } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
 import { CONTEXT_USER_ATTRIBUTE } from '@/components/keyboard/shortcuts';

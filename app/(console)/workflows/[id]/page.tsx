@@ -4,19 +4,16 @@ import { ReviewPanel } from '@/components/review/review-panel';
 import { WorkflowUnavailable } from '@/components/workflows/workflow-unavailable';
 import { WorkflowView } from '@/components/workflows/workflow-view';
 import { requirePageRole } from '@/lib/auth/session';
-import { gatePolicy } from '@/lib/media/instance';
-import { DEFAULT_PREFERENCES } from '@/lib/moderation/preferences';
 import { prefetchWorkflow } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
 import { reasonCodes } from '@/lib/review/server';
-import { decideTileGates } from '@/lib/screens/tile-gates';
 
 export const metadata: Metadata = { title: 'Workflow' };
 
 export default async function WorkflowPage({ params }: PageProps<'/workflows/[id]'>) {
   const user = await requirePageRole('viewer');
   const { id } = await params;
-  const drillDown = await prefetchWorkflow(id);
+  const drillDown = await prefetchWorkflow(user, id);
   if (!drillDown) {
     return (
       <div className="mx-auto w-full max-w-[1800px] px-4 py-4">
@@ -26,11 +23,10 @@ export default async function WorkflowPage({ params }: PageProps<'/workflows/[id
       </div>
     );
   }
-  // The gate is decided here, on the server, for this reviewer; the tiles only display the decision.
-  const gates = decideTileGates(drillDown, { role: user.role, preferences: DEFAULT_PREFERENCES }, gatePolicy());
+  // The gate is decided on the server, per output, for this reviewer; the tiles only display the decision.
   return (
     <HydrationBoundary state={dehydratedState()}>
-      <WorkflowView drillDown={drillDown} gates={gates} />
+      <WorkflowView drillDown={drillDown} />
       <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} />
     </HydrationBoundary>
   );

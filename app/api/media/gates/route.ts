@@ -1,6 +1,6 @@
 import { mediaJson } from '@/lib/media/headers';
 import { mediaCollectionRoute, readWorkflowId } from '@/lib/media/route';
-import { workflowGates } from '@/lib/media/service';
+import { workflowGates } from '@/lib/review/reads';
 import { invalidInput } from '@/lib/orchestrator/errors';
 import { orchestrator } from '@/lib/orchestrator/instance';
 

@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { apiRoute } from '@/lib/http/route';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
-import { readWorkflow } from '@/lib/orchestrator/service';
+import { readWorkflowEvidence } from '@/lib/review/reads';
 
-/** One workflow with its steps, each job's scan evidence and each blob's probe; `partial: true` when parts failed. */
+/**
+ * One workflow with its steps, each job's scan evidence, each output's own score and gate tier for this reviewer, and
+ * the workflow's risk summary; `partial: true` when parts failed.
+ */
 export const GET = apiRoute({
   name: 'GET /api/workflows/[id]',
   params: z.object({ id: WorkflowIdSchema }),
-  handler: ({ params, ctx }) => readWorkflow(params.id, ctx),
+  handler: ({ params, user, ctx }) => readWorkflowEvidence(user, params.id, ctx),
 });
