@@ -5,5 +5,15 @@ import nextTs from 'eslint-config-next/typescript';
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  {
+    // The wire layer knows no policy: scores stay as received there, and meaning is lib/moderation's (STYLE.md).
+    files: ['lib/orchestrator/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/lib/moderation/*', '../moderation/*'], message: 'lib/orchestrator is the wire: it must not import lib/moderation.' }] },
+      ],
+    },
+  },
   globalIgnores(['.next*/**', 'out/**', 'build/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'lib/db/migrations/**']),
 ]);

@@ -9,7 +9,7 @@ import type { MediaGateView } from '@/lib/media/api';
 import type { OutputRisk } from '@/lib/moderation/read-model';
 import type { TileGate } from '@/lib/moderation/workflow-evidence';
 import type { BlobProbe, MediaItem, MediaType, PartError } from '@/lib/orchestrator/types';
-import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
+import { OwnScore } from './own-score';
 import { describeFailure } from '@/lib/queries/api-error';
 import { cn } from '@/lib/utils';
 import { GatedMedia, GatePlaceholder } from './gated-media';
@@ -119,7 +119,7 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, risk, work
         <p className="truncate font-mono" title={item.blobId}>
           <VisibleText text={item.blobId} />
         </p>
-        {risk ? <OwnScore risk={risk} /> : null}
+        {risk ? <OwnScore band={risk.band} percent={risk.scan?.csamPercent ?? null} jobWide={risk.scan?.csamScope === 'job'} /> : null}
         <div className="flex flex-wrap gap-1">
           <LevelBadge level={item.nsfwLevel} />
           <Availability item={item} probe={probe} probeError={probeError} />
@@ -160,20 +160,6 @@ function WithoutGate({ tier, mediaType, workflowKnown, loading, failure }: { tie
   if (loading) return <GatePlaceholder tier={tier} icon={<Icon />} headline="Checking the gate…" busy />;
   if (failure) return <GatePlaceholder tier={tier} icon={<Icon />} headline="Gate not checked" detail={`${describeFailure(failure).title} No pixels until it is.`} />;
   return <GatePlaceholder tier={tier} icon={<Icon />} headline={TIER_LOOK[tier].note} detail={workflowKnown ? 'Not among the workflow’s outputs.' : 'Open it from its workflow to see it.'} />;
-}
-
-/** The output's own CSAM score and band; "job-wide" when its job's scores could not be matched to its outputs. */
-function OwnScore({ risk }: { risk: OutputRisk }) {
-  const { scan } = risk;
-  return (
-    <p className="flex flex-wrap items-center gap-1" data-own-csam={scan?.csamPercent ?? ''}>
-      <ScoreBandBadge band={risk.band} />
-      <span className="font-mono tabular-nums">
-        {scan?.csamPercent === null || scan === null ? 'CSAM score unreadable' : `CSAM ${scan.csamPercent.toFixed(2)} %`}
-      </span>
-      {scan?.csamScope === 'job' ? <span className="text-zinc-600 dark:text-zinc-400">(job-wide)</span> : null}
-    </p>
-  );
 }
 
 function Availability({ item, probe, probeError }: Pick<BlobTileProps, 'item' | 'probe' | 'probeError'>) {

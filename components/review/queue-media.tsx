@@ -9,6 +9,7 @@ import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media
 import { ApiError, describeFailure, type ProblemBody } from '@/lib/queries/api-error';
 import { fetchJson } from '@/lib/queries/fetch-json';
 import { reviewKeys } from '@/lib/review/client';
+import { OwnScore } from '@/components/media/own-score';
 import { ActionDialog } from './action-dialog';
 
 /**
@@ -54,9 +55,12 @@ function Output({ gate, workflowId }: { gate: MediaGateView; workflowId: string 
   return (
     <figure data-blob-id={gate.blobId} data-tier={gate.tier} data-revealed={revealed} className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800">
       <div className="flex aspect-square items-center justify-center bg-zinc-100 dark:bg-zinc-800/60">{body}</div>
-      <figcaption className="flex items-center justify-between gap-1 px-2 py-1 text-[11px]">
-        <span className="truncate font-mono">{gate.blobId}</span>
-        <Badge tone={gate.tier >= 2 ? 'danger' : gate.tier === 1 ? 'warning' : 'success'}>Tier {gate.tier}</Badge>
+      <figcaption className="space-y-1 px-2 py-1 text-[11px]">
+        <span className="flex items-center justify-between gap-1">
+          <span className="truncate font-mono">{gate.blobId}</span>
+          <Badge tone={gate.tier >= 2 ? 'danger' : gate.tier === 1 ? 'warning' : 'success'}>Tier {gate.tier}</Badge>
+        </span>
+        <OwnScore band={gate.band} percent={gate.csamPercent} />
       </figcaption>
     </figure>
   );

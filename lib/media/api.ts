@@ -1,4 +1,5 @@
 import type { GateDecision, GateTier } from '@/lib/moderation/gating';
+import type { ScoreBand } from '@/lib/moderation/scan';
 import type { MediaType } from '@/lib/orchestrator/types';
 
 /**
@@ -11,6 +12,9 @@ import type { MediaType } from '@/lib/orchestrator/types';
 export interface MediaGateView extends GateDecision {
   blobId: string;
   mediaType: MediaType;
+  /** This output's own CSAM score (read model), or null when unreadable; and its band. */
+  csamPercent: number | null;
+  band: ScoreBand;
   /** When this reviewer's live reveal of the blob ends (ISO), or null. */
   revealedUntil: string | null;
 }

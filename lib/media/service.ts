@@ -6,6 +6,7 @@ import { consoleLogger } from '@/lib/log';
 import { gatePolicy } from '@/lib/moderation/config';
 import { decideGate, fullBytesAllowed, type GateDecision } from '@/lib/moderation/gating';
 import type { ReviewerPreferences } from '@/lib/moderation/preferences';
+import type { OutputRisk } from '@/lib/moderation/read-model';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
 import { findRevealGrants, grantReveal, type RevealGrant } from '@/lib/moderation/reveal';
 import type { CallContext } from '@/lib/orchestrator/client';
@@ -148,14 +149,14 @@ export async function revealMedia(request: Omit<MediaRequest, 'request'> & { rea
   });
 }
 
-/** One tile's gate for this reviewer, with the reviewer's live reveal (if any). */
+/** One tile's gate for this reviewer, with the output's own score and the reviewer's live reveal (if any). */
 export function gateView(
-  blobId: string,
-  mediaType: MediaGateView['mediaType'],
+  output: Pick<OutputRisk, 'blobId' | 'mediaType' | 'band' | 'scan'>,
   decision: GateDecision,
   request: { userId: string; now: Date },
   grant: Parameters<typeof fullBytesAllowed>[2],
 ): MediaGateView {
+  const { blobId, mediaType, band } = output;
   const live = grant !== null && !decision.fullBytesWithoutGrant && fullBytesAllowed(decision, { ...request, blobId }, grant);
-  return { ...decision, blobId, mediaType, revealedUntil: live ? grant.expiresAt.toISOString() : null };
+  return { ...decision, blobId, mediaType, band, csamPercent: output.scan?.csamPercent ?? null, revealedUntil: live ? grant.expiresAt.toISOString() : null };
 }

@@ -68,6 +68,6 @@ export async function workflowGates(user: SessionUser, workflowId: string, ctx: 
   const now = new Date();
   return placed.map((output) => {
     const decision = decideGate(output, { role: user.role, preferences }, policy);
-    return gateView(output.blobId, output.mediaType, decision, { userId: user.id, now }, grants.get(output.blobId) ?? null);
+    return gateView(output, decision, { userId: user.id, now }, grants.get(output.blobId) ?? null);
   });
 }
