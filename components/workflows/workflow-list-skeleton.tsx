@@ -18,6 +18,7 @@ export function WorkflowListSkeleton({ label = 'Loading workflows…', rows = 12
             <Skeleton className="mx-2 h-3" />
             <Skeleton className="mx-2 h-3" />
             <Skeleton className="mx-2 h-4 w-16" />
+            <Skeleton className="mx-2 h-4 w-16" />
             <Skeleton className="mx-2 h-4" />
             <Skeleton className="mx-2 h-3" />
             <Skeleton className="mx-2 h-3" />

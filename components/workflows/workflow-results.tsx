@@ -1,15 +1,13 @@
 'use client';
 
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Button } from '@/components/ui/button';
 import { Chip } from '@/components/ui/chip';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { EmptyState } from '@/components/ui/states';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
-import { keyStartsWith, queryKeys } from '@/lib/queries/keys';
 import { FILTER_LABELS, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { workflowQueries } from '@/lib/queries/workflows';
 import { toWorkflowRow } from '@/lib/screens/workflow-row';
@@ -29,25 +27,6 @@ export function WorkflowResults() {
   const warmTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => page.items.map(toWorkflowRow)), [query.data]);
-  // Re-render when a drill-down lands in the cache (a warmed or visited workflow), so its CSAM band appears.
-  const detailVersion = useRef(0);
-  const subscribeToDetails = useCallback(
-    (notify: () => void) =>
-      queryClient.getQueryCache().subscribe((event) => {
-        if (event.type !== 'updated' || !keyStartsWith(event.query.queryKey, queryKeys.workflowDetails)) return;
-        detailVersion.current += 1;
-        notify();
-      }),
-    [queryClient],
-  );
-  const cacheVersion = useSyncExternalStore(subscribeToDetails, () => detailVersion.current, () => 0);
-  const bandFor = useCallback(
-    (id: string) => {
-      return queryClient.getQueryData<WorkflowEvidence>(queryKeys.workflow(id))?.risk.worstBand ?? null;
-    },
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [queryClient, cacheVersion],
-  );
   const warm = useCallback(
     (id: string) => {
       clearTimeout(warmTimer.current);
@@ -93,7 +72,6 @@ export function WorkflowResults() {
       </p>
       <WorkflowTable
         rows={rows}
-        bandFor={bandFor}
         hasNextPage={query.hasNextPage}
         isFetchingNextPage={query.isFetchingNextPage}
         nextPageError={query.isFetchNextPageError ? describeFailure(query.error).title : null}

@@ -1,33 +1,24 @@
 import Link from 'next/link';
-import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
 import { RowSelectCheckbox } from '@/components/review/bulk-decision';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { ScoreBand } from '@/lib/moderation/scan';
 import type { WorkflowRow } from '@/lib/screens/workflow-row';
 import { cn } from '@/lib/utils';
+import { RiskBadge } from './risk-badge';
 import { StatusBadge } from './status-badge';
 
 /** The list's column template, shared by the header and every row. */
 export const WORKFLOW_COLUMNS =
-  'grid grid-cols-[2.25rem_minmax(14rem,17rem)_5.5rem_10rem_6.5rem_minmax(8rem,1fr)_3.5rem_4rem_minmax(9rem,11rem)_4.5rem]';
+  'grid grid-cols-[2.25rem_minmax(14rem,17rem)_5.5rem_10rem_6.5rem_8.5rem_minmax(8rem,1fr)_3.5rem_4rem_minmax(9rem,11rem)_4.5rem]';
 
 /** Every cell centres its content vertically and clips it: one line per row, whatever the data. */
 const CELL = 'flex h-full min-w-0 items-center overflow-hidden px-2';
 const MAX_TAGS_SHOWN = 4;
 const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-export function WorkflowRowCells({
-  row,
-  band,
-  rowLinkAttribute,
-}: {
-  row: WorkflowRow;
-  band: ScoreBand | null;
-  rowLinkAttribute: string;
-}) {
+export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; rowLinkAttribute: string }) {
   const hiddenTags = row.tags.length - MAX_TAGS_SHOWN;
   return (
     <>
@@ -67,6 +58,9 @@ export function WorkflowRowCells({
       <span role="cell" className={CELL}>
         <StatusBadge status={row.status} />
       </span>
+      <span role="cell" className={CELL}>
+        <RiskBadge risk={row.risk} />
+      </span>
       <span role="cell" className={cn(CELL, 'gap-1')}>
         {row.tags.slice(0, MAX_TAGS_SHOWN).map((tag, index) => (
           <Badge key={`${index}:${tag}`} className="max-w-40 min-w-0 shrink font-normal" title={tag}>
@@ -88,7 +82,6 @@ export function WorkflowRowCells({
             {row.blockedCount} blocked
           </Badge>
         ) : null}
-        {band ? <ScoreBandBadge band={band} /> : null}
       </span>
       <span role="cell" className={cn(CELL, 'justify-end text-xs tabular-nums')}>
         {row.costTotal === null ? '—' : costFormat.format(row.costTotal)}

@@ -12,7 +12,7 @@ import { Kbd } from '@/components/ui/kbd';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { VisibleText } from '@/components/ui/visible-text';
-import { FILTER_LABELS, STATUS_FILTERS, type StatusFilter, type WorkflowFilters } from '@/lib/queries/workflow-filters';
+import { FILTER_LABELS, STATUS_FILTERS, type MinRisk, type StatusFilter, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { parseSearch } from '@/lib/search/syntax';
 import { useWorkflowFilters } from './use-workflow-filters';
 
@@ -114,7 +114,7 @@ function FilterRow({
 }) {
   const tagId = useId();
   return (
-    <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-[repeat(6,minmax(0,1fr))_auto_minmax(9rem,1fr)]">
+    <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-[repeat(7,minmax(0,1fr))_auto_minmax(9rem,1fr)]">
       <TextField name="userId" filters={filters} commit={commit} inputMode="numeric" placeholder="e.g. 8484131" />
       <TextField name="endUser" filters={filters} commit={commit} inputMode="numeric" placeholder="the id in user:<id>" />
       <div className="flex flex-col gap-1">
@@ -138,6 +138,16 @@ function FilterRow({
         onChange={(value) => void setFilters({ status: (value || null) as StatusFilter | null })}
         options={[['', 'Any status'], ...STATUS_FILTERS.map((status) => [status, status] as const)]}
       />
+      <SelectField
+        label={FILTER_LABELS.minRisk}
+        value={filters.minRisk ?? ''}
+        onChange={(value) => void setFilters({ minRisk: (value || null) as MinRisk | null })}
+        options={[
+          ['', 'Any risk'],
+          ['near', 'Near or above'],
+          ['above', 'Above only'],
+        ]}
+      />
       <TextField name="from" filters={filters} commit={commit} type="date" label="From (UTC day)" />
       <TextField name="to" filters={filters} commit={commit} type="date" label="To (UTC day)" />
       <Checkbox
@@ -147,11 +157,14 @@ function FilterRow({
       />
       <SelectField
         label={FILTER_LABELS.order}
-        value={filters.order}
-        onChange={(value) => void setFilters({ order: value as WorkflowFilters['order'] })}
+        value={filters.sort === 'risk' ? 'risk' : filters.order}
+        onChange={(value) =>
+          void setFilters(value === 'risk' ? { sort: 'risk', order: null } : { sort: null, order: value as WorkflowFilters['order'] })
+        }
         options={[
           ['newest', 'Newest first'],
           ['oldest', 'Oldest first'],
+          ['risk', 'Riskiest first'],
         ]}
       />
       {filters.tags.length ? (

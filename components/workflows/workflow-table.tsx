@@ -6,7 +6,6 @@ import { CONTEXT_USER_ATTRIBUTE, ROW_LINK_ATTRIBUTE } from '@/components/keyboar
 import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import type { ScoreBand } from '@/lib/moderation/scan';
 import type { WorkflowRow } from '@/lib/screens/workflow-row';
 import { cn } from '@/lib/utils';
 import { WorkflowRowCells, WORKFLOW_COLUMNS } from './workflow-row-cells';
@@ -41,8 +40,6 @@ function readPosition(key: string): SavedPosition | null {
 
 export interface WorkflowTableProps {
   rows: WorkflowRow[];
-  /** CSAM band per workflow id, for workflows whose drill-down is already in the cache. */
-  bandFor: (id: string) => ScoreBand | null;
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   nextPageError: string | null;
@@ -160,7 +157,7 @@ export function WorkflowTable(props: WorkflowTableProps) {
           positionClass,
         )}
       >
-        <WorkflowRowCells row={row} band={props.bandFor(row.id)} rowLinkAttribute={ROW_LINK_ATTRIBUTE} />
+        <WorkflowRowCells row={row} rowLinkAttribute={ROW_LINK_ATTRIBUTE} />
       </div>
     );
   };
@@ -199,7 +196,7 @@ function focusRow(container: HTMLElement | null, index: number) {
   container?.querySelector<HTMLElement>(`[data-index="${index}"] [${ROW_LINK_ATTRIBUTE}]`)?.focus({ preventScroll: true });
 }
 
-const HEADERS = ['Select', 'Workflow', 'Owner', 'Created (UTC)', 'Status', 'Tags', 'Steps', 'Outputs', 'Worst scan', 'Cost'];
+const HEADERS = ['Select', 'Workflow', 'Owner', 'Created (UTC)', 'Status', 'CSAM risk', 'Tags', 'Steps', 'Outputs', 'Worst level', 'Cost'];
 
 function HeaderRow() {
   return (

@@ -17,6 +17,12 @@ import { WORKFLOW_STATUSES } from '@/lib/orchestrator/limits';
 export const WORKFLOW_ORDERS = ['newest', 'oldest'] as const;
 export type WorkflowOrder = (typeof WORKFLOW_ORDERS)[number];
 
+/** `minRisk`: near = near or above (an unreadable score counts: it is never safe). Answered from the risk index. */
+export const MIN_RISKS = ['near', 'above'] as const;
+export type MinRisk = (typeof MIN_RISKS)[number];
+/** `sort=risk`: worst first, then newest. Answered from the risk index. */
+export const WORKFLOW_SORTS = ['risk'] as const;
+
 /** Statuses a moderator can filter on exactly (contract §3.6); the upstream cannot, so the console pages for them. */
 export const STATUS_FILTERS = WORKFLOW_STATUSES;
 export type StatusFilter = (typeof STATUS_FILTERS)[number];
@@ -36,6 +42,8 @@ export const workflowFilterParsers = {
   status: parseAsStringLiteral(STATUS_FILTERS),
   excludeFailed: parseAsBoolean.withDefault(false),
   order: parseAsStringLiteral(WORKFLOW_ORDERS).withDefault('newest'),
+  minRisk: parseAsStringLiteral(MIN_RISKS),
+  sort: parseAsStringLiteral(WORKFLOW_SORTS),
 };
 
 export type WorkflowFilters = inferParserType<typeof workflowFilterParsers>;
@@ -60,6 +68,8 @@ export function normaliseFilters(filters: WorkflowFilters): Partial<WorkflowFilt
   if (filters.status) out.status = filters.status;
   if (filters.excludeFailed) out.excludeFailed = true;
   if (filters.order !== 'newest') out.order = filters.order;
+  if (filters.minRisk) out.minRisk = filters.minRisk;
+  if (filters.sort) out.sort = filters.sort;
   return out;
 }
 
@@ -75,6 +85,8 @@ export function filtersToApiParams(filters: Partial<WorkflowFilters>) {
     status: filters.status ?? undefined,
     excludeFailed: filters.excludeFailed || undefined,
     order: filters.order,
+    minRisk: filters.minRisk ?? undefined,
+    sort: filters.sort ?? undefined,
   };
 }
 
@@ -89,13 +101,15 @@ export const FILTER_LABELS: Record<keyof WorkflowFilters, string> = {
   status: 'Status',
   excludeFailed: 'Exclude failed',
   order: 'Order',
+  minRisk: 'CSAM risk',
+  sort: 'Sort',
 };
 
 /**
  * Which filters to suggest relaxing first when nothing matches, narrowest first: an exact status or a date window
  * usually removes the most; the user ids are what the moderator came with, so they go last.
  */
-const RELAX_ORDER: (keyof WorkflowFilters)[] = ['status', 'excludeFailed', 'from', 'to', 'tags', 'q', 'endUser', 'userId'];
+const RELAX_ORDER: (keyof WorkflowFilters)[] = ['minRisk', 'status', 'excludeFailed', 'from', 'to', 'tags', 'q', 'endUser', 'userId'];
 
 export function filtersToRelax(filters: Partial<WorkflowFilters>): (keyof WorkflowFilters)[] {
   return RELAX_ORDER.filter((key) => filters[key] !== undefined);

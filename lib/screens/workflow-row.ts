@@ -1,11 +1,13 @@
 import type { MediaItem, Workflow } from '@/lib/orchestrator/types';
 import { NSFW_LEVELS, parseNsfwLevel, type NsfwLevel } from '@/lib/moderation/scan';
 import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
+import type { ListRisk } from '@/lib/moderation/read-model';
+
+const PENDING: ListRisk = { band: 'pending', csamPercent: null };
 
 /**
- * What one row of the workflows list shows, derived from a workflow as the list endpoint returns it. The list has no
- * job scan evidence (that takes one upstream call per job), so the CSAM band is only known once the workflow's
- * drill-down has been read; until then it is `null` ("open to read"), never a guess.
+ * What one row of the workflows list shows, derived from a workflow as the list endpoint returns it, with the
+ * workflow's CSAM risk as the risk index holds it (`pending` until the index has read it, never a guess).
  */
 export interface WorkflowRow {
   id: string;
@@ -21,6 +23,7 @@ export interface WorkflowRow {
   /** The first blocked reason, for the tooltip. */
   blockedReason: string | null;
   costTotal: number | null;
+  risk: ListRisk;
 }
 
 const LEVEL_RISK = [...NSFW_LEVELS, 'unrated'] as const;
@@ -34,7 +37,7 @@ export function worstMediaLevel(media: readonly MediaItem[]): WorkflowRow['worst
   return worst === -1 ? null : LEVEL_RISK[worst]!;
 }
 
-export function toWorkflowRow(workflow: Workflow): WorkflowRow {
+export function toWorkflowRow(workflow: Workflow & { risk?: ListRisk }): WorkflowRow {
   const blocked = workflow.media.map((item) => parseBlockedReason(item.blockedReason)).filter((reason) => reason !== null);
   return {
     id: workflow.id,
@@ -48,5 +51,6 @@ export function toWorkflowRow(workflow: Workflow): WorkflowRow {
     blockedCount: blocked.length,
     blockedReason: blocked[0] ?? null,
     costTotal: workflow.costTotal,
+    risk: workflow.risk ?? PENDING,
   };
 }
