@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { mediaApi, type MediaGatesAnswer, type RevealAnswer } from '@/lib/media/api';
 import type { PreferencesChange, ReviewerPreferences } from '@/lib/moderation/preferences';
 import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
+import { queryKeys } from '@/lib/queries/keys';
 
 /**
  * The media feature's reads and writes from the browser: the gates of a workflow's outputs, the reviewer's wellness
@@ -10,7 +11,7 @@ import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
 
 export const mediaKeys = {
   all: ['media'] as const,
-  gates: (workflowId: string) => ['media', 'gates', workflowId] as const,
+  gates: queryKeys.mediaGates,
   allGates: ['media', 'gates'] as const,
   preferences: ['media', 'preferences'] as const,
   viewedBy: (blobId: string) => ['media', 'viewed-by', blobId] as const,

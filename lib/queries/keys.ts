@@ -11,4 +11,6 @@ export const queryKeys = {
   job: (id: string) => ['jobs', 'detail', id] as const,
   userWorkflows: (userId: string) => ['users', userId, 'workflows'] as const,
   status: ['status'] as const,
+  /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */
+  mediaGates: (workflowId: string) => ['media', 'gates', workflowId] as const,
 };

@@ -9,7 +9,9 @@ import type { JobEvidence } from '@/lib/moderation/read-model';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { readUpstreamStatus, searchWorkflows } from '@/lib/orchestrator/service';
 import type { UpstreamStatus } from '@/lib/orchestrator/types';
-import { readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
+import type { MediaGatesAnswer } from '@/lib/media/api';
+import { gateViews, readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
+import { queryKeys } from './keys';
 import { jobQueries } from './jobs';
 import { getServerQueryClient } from './server';
 import { statusQueries } from './status';
@@ -83,11 +85,20 @@ function errorKind(error: unknown): string | null {
   return error instanceof Error && error.name === 'OrchestratorError' && 'kind' in error ? String(error.kind) : null;
 }
 
-/** The workflow as this reviewer sees it: the gates come decided from the server, in the same answer as the route's. */
-export function prefetchWorkflow(user: SessionUser, id: string): Promise<WorkflowEvidence | null> {
-  return fetchOrNotFound(isWorkflowId(id), () =>
-    getServerQueryClient().fetchQuery({ ...workflowQueries.detail(id), queryFn: () => readWorkflowEvidence(user, id, requestContext()) }),
+/**
+ * The workflow as this reviewer sees it, and the live gates of its outputs decided from the same read: the tiles
+ * then ask for their previews with the HTML, with no round trip to /api/media/gates first.
+ */
+export async function prefetchWorkflow(user: SessionUser, id: string): Promise<WorkflowEvidence | null> {
+  const queryClient = getServerQueryClient();
+  const evidence = await fetchOrNotFound(isWorkflowId(id), () =>
+    queryClient.fetchQuery({ ...workflowQueries.detail(id), queryFn: () => readWorkflowEvidence(user, id, requestContext()) }),
   );
+  if (evidence) {
+    const gates = await gateViews(user, evidence.blobs.map((row) => row.risk)).catch(() => null);
+    if (gates) queryClient.setQueryData<MediaGatesAnswer>(queryKeys.mediaGates(id), { workflowId: id, gates });
+  }
+  return evidence;
 }
 
 export function prefetchJob(id: string): Promise<JobEvidence | null> {

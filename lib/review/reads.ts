@@ -62,6 +62,11 @@ async function freshIndexedOutputs(workflowId: string): Promise<OutputRisk[] | n
  */
 export async function workflowGates(user: SessionUser, workflowId: string, ctx: CallContext): Promise<MediaGateView[]> {
   const outputs = (await freshIndexedOutputs(workflowId)) ?? (await readWorkflowEvidence(user, workflowId, ctx)).blobs.map((row) => row.risk);
+  return gateViews(user, outputs);
+}
+
+/** The gate of each output for this reviewer: tier, what a reveal needs, and the reviewer's live reveal. */
+export async function gateViews(user: SessionUser, outputs: readonly OutputRisk[]): Promise<MediaGateView[]> {
   const placed = outputs.filter((output) => isBlobId(output.blobId));
   const [preferences, grants] = await Promise.all([loadPreferences(user), findRevealGrants(user, placed.map((output) => output.blobId))]);
   const policy = gatePolicy();
