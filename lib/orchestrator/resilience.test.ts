@@ -35,6 +35,23 @@ describe('Semaphore', () => {
     expect(slots.inFlight).toBe(0);
   });
 
+  it('hands a freed slot to an interactive caller before any background caller queued earlier', async () => {
+    const slots = new Semaphore(1);
+    const held = await slots.acquire();
+    const order: string[] = [];
+    const background = slots.acquire(undefined, undefined, 'background').then((release) => {
+      order.push('background');
+      release();
+    });
+    const interactive = slots.acquire().then((release) => {
+      order.push('interactive');
+      release();
+    });
+    held();
+    await Promise.all([background, interactive]);
+    expect(order).toEqual(['interactive', 'background']);
+  });
+
   it('gives up at the budget', async () => {
     const slots = new Semaphore(1);
     await slots.acquire();

@@ -20,11 +20,13 @@ interface Waiter {
 
 /**
  * A counting semaphore. A queued caller that aborts (closed tab) or runs out of budget leaves the queue at once,
- * so it never holds or later takes a slot nobody will use.
+ * so it never holds or later takes a slot nobody will use. Background callers (the risk indexer) queue behind every
+ * interactive caller: a freed slot goes to a moderator's request first.
  */
 export class Semaphore {
   private active = 0;
   private readonly queue: Waiter[] = [];
+  private readonly background: Waiter[] = [];
 
   constructor(readonly limit: number) {}
 
@@ -33,21 +35,22 @@ export class Semaphore {
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.queue.length + this.background.length;
   }
 
   /** Resolves with a release function; release is idempotent. */
-  acquire(signal?: AbortSignal, timeoutMs?: number): Promise<() => void> {
+  acquire(signal?: AbortSignal, timeoutMs?: number, lane: 'interactive' | 'background' = 'interactive'): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new SlotUnavailable('aborted'));
-    if (this.active < this.limit) {
+    const queue = lane === 'background' ? this.background : this.queue;
+    if (this.active < this.limit && (lane === 'interactive' || this.queue.length === 0)) {
       this.active += 1;
       return Promise.resolve(this.releaser());
     }
     return new Promise((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const leave = (reason: 'aborted' | 'timeout') => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
+        const index = queue.indexOf(waiter);
+        if (index >= 0) queue.splice(index, 1);
         cleanup();
         reject(new SlotUnavailable(reason));
       };
@@ -63,7 +66,7 @@ export class Semaphore {
           resolve(this.releaser());
         },
       };
-      this.queue.push(waiter);
+      queue.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) timer = setTimeout(() => leave('timeout'), Math.max(0, timeoutMs));
     });
@@ -75,7 +78,7 @@ export class Semaphore {
       if (released) return;
       released = true;
       this.active -= 1;
-      this.queue.shift()?.grant();
+      (this.queue.shift() ?? this.background.shift())?.grant();
     };
   }
 }
