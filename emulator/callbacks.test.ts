@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobStatusSchema, WorkflowPageSchema, WorkflowSchema } from '../lib/orchestrator/schemas';
-import { WEBHOOK_SECRET_HEADER, type WorkflowEvent } from './callbacks';
+import { WEBHOOK_SECRET_HEADER } from '../lib/risk-index/webhook-wire';
+import type { WorkflowEvent } from './callbacks';
 import { startEmulator, type RunningEmulator } from './index';
 import { call } from './test-support';
 

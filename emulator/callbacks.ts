@@ -4,6 +4,8 @@
  * Delivery is retried a few times on a non-2xx answer or a network failure, as the real API retries (DOCS).
  */
 
+import { WEBHOOK_SECRET_HEADER } from '../lib/risk-index/webhook-wire';
+
 export interface CallbackTarget {
   url: string;
   secret: string;
@@ -16,7 +18,6 @@ export interface WorkflowEvent {
   timestamp: string;
 }
 
-export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 
 const ATTEMPTS = 3;
 
