@@ -4,7 +4,8 @@ import { cache } from 'react';
 import { isJobId, isUserId, isWorkflowId } from '@/lib/orchestrator/ids';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import { UserWorkflowListQuerySchema, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
-import { readJob, readUpstreamStatus, readWorkflow, searchWorkflows } from '@/lib/orchestrator/service';
+import { readJob, readWorkflow, searchWorkflows } from '@/lib/orchestrator/service';
+import { readConsoleStatus } from '@/lib/risk-index/status';
 import type { JobDetail, UpstreamStatus, WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { jobQueries } from './jobs';
 import { getServerQueryClient } from './server';
@@ -95,7 +96,7 @@ export async function prefetchStatus(): Promise<UpstreamStatus | null> {
   try {
     return await getServerQueryClient().fetchQuery({
       ...statusQueries.upstream(),
-      queryFn: () => readUpstreamStatus(requestContext()),
+      queryFn: () => readConsoleStatus(requestContext()),
     });
   } catch {
     return null;

@@ -1,23 +1,14 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import type { CallContext } from '@/lib/orchestrator/client';
+import { readUpstreamStatus } from '@/lib/orchestrator/service';
+import type { IndexStatus, UpstreamStatus } from '@/lib/orchestrator/types';
 import { rowsOf } from './work';
 
-/** What GET /api/status says of the index. */
-export interface IndexStatus {
-  /** False when INDEX_ENABLED=false: lists show every workflow as pending. */
-  enabled: boolean;
-  workflows: number;
-  outputs: number;
-  /** Seconds since the follower's last successful poll; null before its first. */
-  followerLagSeconds: number | null;
-  /** Every backfill slice is done. */
-  backfillDone: boolean;
-  /** The most recent unit error (any instance), or null. */
-  lastError: string | null;
-}
-
-export async function indexStatus(enabled: boolean): Promise<IndexStatus> {
+/** What the index holds, read from the database, so it covers every instance's indexer. */
+export async function indexStatus(enabled = env().INDEX_ENABLED): Promise<IndexStatus> {
   const database = await db();
   const [row] = rowsOf(
     await database.execute(sql`
@@ -37,4 +28,10 @@ export async function indexStatus(enabled: boolean): Promise<IndexStatus> {
     backfillDone: Number(row?.slices ?? 0) > 0 && Number(row?.slices_left ?? 0) === 0,
     lastError: row?.last_error ? String(row.last_error) : null,
   };
+}
+
+/** GET /api/status: the upstream's status and the index's. */
+export async function readConsoleStatus(ctx: CallContext): Promise<UpstreamStatus> {
+  const [upstream, index] = await Promise.all([readUpstreamStatus(ctx), indexStatus()]);
+  return { ...upstream, index };
 }
