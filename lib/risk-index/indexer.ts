@@ -98,8 +98,12 @@ export class Indexer {
   private running = false;
   private loops: Promise<void>[] = [];
   private readonly wake = new Set<() => void>();
-  /** The last error any unit met, for the status page. */
+  /** The last error any unit met in this process. */
   lastError: string | null = null;
+
+  get holder(): string {
+    return this.options.holder;
+  }
 
   constructor(private readonly options: IndexerOptions) {
     this.deps = { client: options.client, thresholds: options.thresholds, limit: pLimit(options.concurrency) };

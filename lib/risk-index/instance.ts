@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import { env } from '@/lib/env';
 import { scanThresholds } from '@/lib/moderation/thresholds';
 import { orchestrator } from '@/lib/orchestrator/instance';
-import { Indexer } from './indexer';
+import { Indexer, type IndexerOptions } from './indexer';
 
 /**
  * The process-wide indexer, built from the validated environment and kept on globalThis (Next loads a module more
@@ -14,7 +14,7 @@ import { Indexer } from './indexer';
 const KEY = Symbol.for('orchestration-console.risk-indexer');
 const shared = globalThis as { [KEY]?: Indexer };
 
-export function indexerFromEnv(): Indexer {
+export function indexerFromEnv(overrides: Partial<IndexerOptions> = {}): Indexer {
   const config = env();
   return new Indexer({
     client: orchestrator(),
@@ -25,6 +25,7 @@ export function indexerFromEnv(): Indexer {
     sliceMinutes: config.INDEX_SLICE_MINUTES,
     pollSeconds: config.INDEX_POLL_SECONDS,
     retentionDays: config.INDEX_RETENTION_DAYS,
+    ...overrides,
   });
 }
 
