@@ -38,7 +38,8 @@ export interface IndexerOptions {
   sliceMinutes: number;
   pollSeconds: number;
   retentionDays: number;
-  /** Units worked on at once (the follower aside). */
+  /** Units worked on at once (the follower aside); default twice the concurrency, so the share of the cap stays busy
+   * while some units wait on the database or on a list page. */
   workers?: number;
   leaseSeconds?: number;
   overlapMinutes?: number;
@@ -142,10 +143,14 @@ export class Indexer {
 
   /** Works units until none is free (tests, benchmarks, `npm run indexer -- --once`). */
   async drain(kinds?: readonly WorkKind[]): Promise<void> {
-    const workers = this.options.workers ?? 4;
+    const workers = this.workers();
     await Promise.all(Array.from({ length: workers }, async () => {
       while (await this.workOnce(kinds));
     }));
+  }
+
+  private workers(): number {
+    return this.options.workers ?? 2 * this.options.concurrency;
   }
 
   private run(unit: WorkUnit): Promise<void> {
@@ -307,7 +312,7 @@ export class Indexer {
       }),
     );
     if (this.options.follow !== false) this.loops.push(loop('follower', () => this.followLoop()));
-    for (let worker = 0; worker < (this.options.workers ?? 4); worker += 1) {
+    for (let worker = 0; worker < this.workers(); worker += 1) {
       this.loops.push(loop('work', async () => ((await this.workOnce()) ? 0 : this.options.pollSeconds * 1000)));
     }
   }
