@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { DEMO_SERVICE_TOKEN } from '../../emulator/tokens';
 import type { Mode, StandaloneBenchmark, StandaloneContext } from '../harness/context';
 import { startBenchEmulator, type BenchEmulator } from '../harness/emulator';
-import { figure, percentile, type Figure } from '../harness/figures';
+import { figure, percentile } from '../harness/figures';
 import { startIndexerProcess, type IndexerProcess } from '../harness/indexer-process';
 import { scratchDatabase, type ScratchDatabase } from '../harness/postgres';
 
