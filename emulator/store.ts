@@ -173,8 +173,13 @@ export class Store {
     const items: WorkflowRecord[] = [];
     const step = filter.ascending ? -1 : 1;
     let i = filter.after ? this.startAfter(filter.after, filter.ascending) : filter.ascending ? this.order.length - 1 : 0;
+    // Newest first within dates: jump past everything created after `to` and stop at the first record before `from`,
+    // so a date-bounded listing (the risk indexer's slices) costs its window, not the whole store.
+    if (!filter.ascending && filter.to) i = Math.max(i, this.startAfter({ ...filter.to, id: '\uffff' }, false));
+    const before = !filter.ascending && filter.from ? { ...filter.from, id: '' } : null;
     for (; i >= 0 && i < this.order.length; i += step) {
       const record = this.order[i] as WorkflowRecord;
+      if (before && compareKeys(keyOf(record), before) < 0) break;
       if (!this.matches(record, filter, query)) continue;
       if (items.length === filter.take) return { items, next: keyOf(items[items.length - 1] as WorkflowRecord) };
       items.push(record);

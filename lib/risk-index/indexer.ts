@@ -197,14 +197,10 @@ export class Indexer {
     for (;;) {
       const page = await this.deps.limit(() => listPage(this.deps.client, search, state.cursor, PAGE_TAKE, backgroundContext(this.deps.client)));
       const last = page.next === null;
-      const next = { ...state, cursor: page.next, pages: state.pages + 1, indexed: state.indexed };
-      const indexed = await this.commit(unit as WorkUnit, page.workflows, 'backfill', {
-        state: { ...next, indexed: next.indexed + page.workflows.filter(isTerminal).length },
-        done: last,
-        leaseSeconds: this.lease,
-        error: null,
-      });
-      Object.assign(state, next, { indexed: state.indexed + indexed });
+      // Counted with the rows, in one transaction: a slice redone from its cursor never counts a workflow twice.
+      const next = { ...state, cursor: page.next, pages: state.pages + 1, indexed: state.indexed + page.workflows.filter(isTerminal).length };
+      await this.commit(unit as WorkUnit, page.workflows, 'backfill', { state: next, done: last, leaseSeconds: this.lease, error: null });
+      Object.assign(state, next);
       if (last) return;
     }
   }
