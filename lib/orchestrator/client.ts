@@ -83,6 +83,8 @@ export interface ClientOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   concurrency?: number;
+  /** Slots of `concurrency` that background calls (the risk indexer) may hold at once; default all of them. */
+  backgroundConcurrency?: number;
   breaker?: Partial<BreakerOptions>;
   retryBudget?: { ratio: number; reserve: number };
   cache?: { maxEntries: number; maxBytes: number };
@@ -175,7 +177,7 @@ export class OrchestratorClient {
     const log = options.log ?? consoleLogger;
     const secrets = this.token ? [this.token] : [];
     this.logger = (level, event, fields) => log(level, event, fields && redactFields(fields, secrets));
-    this.slots = new Semaphore(options.concurrency ?? 8);
+    this.slots = new Semaphore(options.concurrency ?? 8, options.backgroundConcurrency);
     this.circuit = new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker }, this.now, (from, to) =>
       this.logger(to === 'open' ? 'error' : 'warn', 'upstream.breaker', { from, to }),
     );

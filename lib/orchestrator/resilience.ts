@@ -21,14 +21,19 @@ interface Waiter {
 /**
  * A counting semaphore. A queued caller that aborts (closed tab) or runs out of budget leaves the queue at once,
  * so it never holds or later takes a slot nobody will use. Background callers (the risk indexer) queue behind every
- * interactive caller: a freed slot goes to a moderator's request first.
+ * interactive caller, and hold at most `backgroundLimit` slots: a freed slot goes to a moderator's request first.
  */
 export class Semaphore {
   private active = 0;
+  private activeBackground = 0;
   private readonly queue: Waiter[] = [];
   private readonly background: Waiter[] = [];
 
-  constructor(readonly limit: number) {}
+  /** `backgroundLimit`: the most slots background callers hold at once, so some are always a moderator's. */
+  constructor(
+    readonly limit: number,
+    readonly backgroundLimit = limit,
+  ) {}
 
   get inFlight(): number {
     return this.active;
@@ -41,10 +46,10 @@ export class Semaphore {
   /** Resolves with a release function; release is idempotent. */
   acquire(signal?: AbortSignal, timeoutMs?: number, lane: 'interactive' | 'background' = 'interactive'): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new SlotUnavailable('aborted'));
-    const queue = lane === 'background' ? this.background : this.queue;
-    if (this.active < this.limit && (lane === 'interactive' || this.queue.length === 0)) {
-      this.active += 1;
-      return Promise.resolve(this.releaser());
+    const background = lane === 'background';
+    const queue = background ? this.background : this.queue;
+    if (background ? this.queue.length === 0 && this.backgroundFree() : this.active < this.limit) {
+      return Promise.resolve(this.take(background));
     }
     return new Promise((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -62,8 +67,7 @@ export class Semaphore {
       const waiter: Waiter = {
         grant: () => {
           cleanup();
-          this.active += 1;
-          resolve(this.releaser());
+          resolve(this.take(background));
         },
       };
       queue.push(waiter);
@@ -72,13 +76,22 @@ export class Semaphore {
     });
   }
 
-  private releaser(): () => void {
+  private backgroundFree(): boolean {
+    return this.active < this.limit && this.activeBackground < this.backgroundLimit;
+  }
+
+  private take(background: boolean): () => void {
+    this.active += 1;
+    if (background) this.activeBackground += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.active -= 1;
-      (this.queue.shift() ?? this.background.shift())?.grant();
+      if (background) this.activeBackground -= 1;
+      // A freed slot goes to a waiting moderator first; a background caller only within its share.
+      if (this.queue.length > 0) this.queue.shift()!.grant();
+      else if (this.background.length > 0 && this.backgroundFree()) this.background.shift()!.grant();
     };
   }
 }

@@ -32,7 +32,10 @@ export interface IndexerOptions {
   thresholds: CsamThresholds;
   /** This instance's name in `index_work.holder`. */
   holder: string;
-  /** The indexer's share of the upstream cap. */
+  /**
+   * The indexer's share of the upstream cap. The client enforces it on its slots (the background lane); twice as many
+   * reads are under way here, so the share stays busy while answers are parsed and written.
+   */
   concurrency: number;
   backfillDays: number;
   sliceMinutes: number;
@@ -107,7 +110,7 @@ export class Indexer {
   }
 
   constructor(private readonly options: IndexerOptions) {
-    this.deps = { client: options.client, thresholds: options.thresholds, limit: pLimit(options.concurrency) };
+    this.deps = { client: options.client, thresholds: options.thresholds, limit: pLimit(2 * options.concurrency) };
     this.lease = options.leaseSeconds ?? 60;
     this.overlapMs = (options.overlapMinutes ?? 15) * MINUTE;
     this.log = options.log ?? consoleLogger;

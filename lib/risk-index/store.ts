@@ -127,12 +127,11 @@ export async function indexWorkflows(
     for (let start = 0; start < outputs.length; start += OUTPUT_BATCH) {
       await upsertOutputs(tx, outputs.slice(start, start + OUTPUT_BATCH));
     }
-    for (const { workflow, outputs: listed } of batch) {
-      const keep = listed.map((output) => output.blobId);
-      await tx
-        .delete(indexedOutput)
-        .where(and(eq(indexedOutput.workflowId, workflow.id), keep.length ? notInArray(indexedOutput.blobId, keep) : undefined));
-    }
+    // Outputs a workflow no longer lists, in one statement (a blob belongs to one workflow, so one keep list serves all).
+    const keep = batch.flatMap((input) => input.outputs.map((output) => output.blobId));
+    await tx
+      .delete(indexedOutput)
+      .where(and(inArray(indexedOutput.workflowId, batch.map((input) => input.workflow.id)), keep.length ? notInArray(indexedOutput.blobId, keep) : undefined));
   });
 }
 
