@@ -23,10 +23,11 @@ import { previewBytes } from './benchmarks/preview-bytes';
 import { proxyOverhead } from './benchmarks/proxy-overhead';
 import { retryAmplification } from './benchmarks/retry-amplification';
 import { reviewers } from './benchmarks/reviewers';
+import { RISK_BENCHMARKS } from './benchmarks/risk-index';
 import { statusFilter } from './benchmarks/status-filter';
 import { twoInstances } from './benchmarks/two-instances';
 import { videoRss } from './benchmarks/video-rss';
-import type { Benchmark, BenchContext, Mode, RunSizes } from './harness/context';
+import type { Benchmark, BenchContext, Mode, RunSizes, StandaloneBenchmark, StandaloneContext } from './harness/context';
 import { startBenchEmulator, type BenchEmulator } from './harness/emulator';
 import { failed, NotAvailable, unavailable, type BenchmarkResult } from './harness/figures';
 import { Inventory } from './harness/inventory';
@@ -60,7 +61,12 @@ const WORKFLOWS = mode === 'smoke' ? 2_000 : 30_000;
 const LATENCY = { fixedMs: 50, jitterMs: 10 };
 
 // The order matters: the breaker runs last (a smoke run leaves it open), memory before it, load after the cold reads.
-const BENCHMARKS: Benchmark[] = [bundleSize, statusFilter, drillDown, proxyOverhead, previewBytes, retryAmplification, reviewers, domRows, twoInstances, videoRss, breaker];
+// The risk indexer's benchmarks bring their own emulator and database (standalone): with only them selected, no
+// console is built or started.
+const BENCHMARKS: (Benchmark | StandaloneBenchmark)[] = [
+  bundleSize, statusFilter, drillDown, proxyOverhead, previewBytes, retryAmplification, reviewers, domRows, twoInstances, videoRss,
+  ...RISK_BENCHMARKS, breaker,
+];
 const selected = args.only ? BENCHMARKS.filter((bench) => args.only!.split(',').includes(bench.id)) : BENCHMARKS;
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
@@ -69,15 +75,26 @@ const since = (start: number) => `${((performance.now() - start) / 1000).toFixed
 // Whatever the caller's shell holds, the console under test gets only what the harness gives it.
 for (const name of ['CIVITAI_API_TOKEN', 'CIVITAI_API_URL', 'DATABASE_URL', 'PGLITE_DIR', 'NODE_ENV']) delete process.env[name];
 
-async function runOne(bench: Benchmark, ctx: BenchContext): Promise<{ result: BenchmarkResult; broken: boolean }> {
+const standaloneContext: StandaloneContext = {
+  mode,
+  ports: Array.from({ length: 6 }, (_, offset) => Number(args['console-port']) + 10 + offset),
+  log,
+};
+
+async function runOne(bench: Benchmark | StandaloneBenchmark, ctx: BenchContext | null): Promise<{ result: BenchmarkResult; broken: boolean }> {
   const started = performance.now();
   log(`${bench.id}: ${bench.title}`);
   let broken = false;
   let figures;
   try {
-    // Each benchmark counts only its own upstream calls, and reading a short call log stays cheap.
-    await ctx.emulator.control('clearCalls');
-    figures = await bench.run(ctx);
+    if ('standalone' in bench) {
+      figures = await bench.run(standaloneContext);
+    } else {
+      if (!ctx) throw new Error('no console was started');
+      // Each benchmark counts only its own upstream calls, and reading a short call log stays cheap.
+      await ctx.emulator.control('clearCalls');
+      figures = await bench.run(ctx);
+    }
   } catch (error) {
     if (error instanceof NotAvailable) {
       figures = [unavailable(bench.id, bench.title, error.message)];
@@ -90,10 +107,57 @@ async function runOne(bench: Benchmark, ctx: BenchContext): Promise<{ result: Be
   return { result: { id: bench.id, title: bench.title, figures, seconds: (performance.now() - started) / 1000 }, broken };
 }
 
+/** The console (production build) and the shared emulator every console benchmark uses; `running` is for cleanup. */
+async function startShared(distDir: string, workDir: string, running: { emulator?: BenchEmulator; console?: ConsoleProcess }): Promise<BenchContext> {
+  const setupStarted = performance.now();
+  const emulator = (running.emulator = await startBenchEmulator({ seed: 42, workflows: WORKFLOWS, latency: LATENCY, port: Number(args['emulator-port']) }));
+  log(`emulator on ${emulator.url} (${WORKFLOWS} workflows, ${LATENCY.fixedMs} ± ${LATENCY.jitterMs} ms)`);
+  const secret = newSecret();
+  const pgliteDir = join(workDir, 'pglite');
+  const settings: ConsoleSettings = {
+    port: Number(args['console-port']),
+    distDir,
+    upstreamUrl: emulator.url,
+    upstreamToken: DEMO_SERVICE_TOKEN,
+    database: { pgliteDir },
+    secret,
+  };
+  await seedDemoUsers('e2e', { PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: secret });
+  log(`demo users seeded (${since(setupStarted)})`);
+  const consoleProcess = (running.console = await startConsole(settings));
+  log(`console on ${consoleProcess.origin}, pid ${consoleProcess.pid} (${since(setupStarted)})`);
+  const cookie = await signIn(consoleProcess.origin, E2E_CREDENTIALS.moderator);
+  const scenarios = await emulator.control<Record<string, unknown>>('scenarios');
+  const inventory = await Inventory.read({ emulator, upstreamToken: DEMO_SERVICE_TOKEN }, mode === 'smoke' ? 8 : 60);
+  const ctx: BenchContext = {
+    mode,
+    sizes,
+    distDir,
+    emulator,
+    upstreamToken: DEMO_SERVICE_TOKEN,
+    console: consoleProcess,
+    consoleSettings: settings,
+    cookie,
+    scenarios,
+    sparePorts: [1, 2, 3].map((offset) => settings.port + offset),
+    inventory,
+    async restartConsole(extraEnv) {
+      await ctx.console.stop();
+      running.console = ctx.console = await startConsole({ ...settings, extraEnv });
+    },
+    log,
+  };
+  log(`ready in ${since(setupStarted)}: ${inventory.workflows.length} workflows, ${inventory.jobsLeft} finished jobs in the inventory`);
+  return ctx;
+}
+
 async function main(): Promise<number> {
   const started = performance.now();
   const distDir = args.dist;
-  if (!args['no-build']) {
+  const needsConsole = selected.some((bench) => !('standalone' in bench));
+  if (!needsConsole) {
+    log('only standalone benchmarks selected: no console build');
+  } else if (!args['no-build']) {
     log(`building the console into ${distDir}`);
     await buildConsole(distDir);
   } else if (!hasBuild(distDir)) {
@@ -101,49 +165,10 @@ async function main(): Promise<number> {
   }
 
   const workDir = mkdtempSync(join(os.tmpdir(), 'console-bench-'));
-  let emulator: BenchEmulator | undefined;
-  // The running console (replaced when a benchmark restarts it), stopped at the end whatever happens.
-  let consoleProcess: ConsoleProcess | undefined;
+  // The shared emulator and the running console (replaced when a benchmark restarts it), stopped at the end.
+  const running: { emulator?: BenchEmulator; console?: ConsoleProcess } = {};
   try {
-    const setupStarted = performance.now();
-    emulator = await startBenchEmulator({ seed: 42, workflows: WORKFLOWS, latency: LATENCY, port: Number(args['emulator-port']) });
-    log(`emulator on ${emulator.url} (${WORKFLOWS} workflows, ${LATENCY.fixedMs} ± ${LATENCY.jitterMs} ms)`);
-    const secret = newSecret();
-    const pgliteDir = join(workDir, 'pglite');
-    const settings: ConsoleSettings = {
-      port: Number(args['console-port']),
-      distDir,
-      upstreamUrl: emulator.url,
-      upstreamToken: DEMO_SERVICE_TOKEN,
-      database: { pgliteDir },
-      secret,
-    };
-    await seedDemoUsers('e2e', { PGLITE_DIR: pgliteDir, BETTER_AUTH_SECRET: secret });
-    log(`demo users seeded (${since(setupStarted)})`);
-    consoleProcess = await startConsole(settings);
-    log(`console on ${consoleProcess.origin}, pid ${consoleProcess.pid} (${since(setupStarted)})`);
-    const cookie = await signIn(consoleProcess.origin, E2E_CREDENTIALS.moderator);
-    const scenarios = await emulator.control<Record<string, unknown>>('scenarios');
-    const inventory = await Inventory.read({ emulator, upstreamToken: DEMO_SERVICE_TOKEN }, mode === 'smoke' ? 8 : 60);
-    const ctx: BenchContext = {
-      mode,
-      sizes,
-      distDir,
-      emulator,
-      upstreamToken: DEMO_SERVICE_TOKEN,
-      console: consoleProcess,
-      consoleSettings: settings,
-      cookie,
-      scenarios,
-      sparePorts: [1, 2, 3].map((offset) => settings.port + offset),
-      inventory,
-      async restartConsole(extraEnv) {
-        await ctx.console.stop();
-        consoleProcess = ctx.console = await startConsole({ ...settings, extraEnv });
-      },
-      log,
-    };
-    log(`ready in ${since(setupStarted)}: ${inventory.workflows.length} workflows, ${inventory.jobsLeft} finished jobs in the inventory`);
+    const ctx = needsConsole ? await startShared(distDir, workDir, running) : null;
 
     const results: BenchmarkResult[] = [];
     let broken = false;
@@ -180,8 +205,8 @@ async function main(): Promise<number> {
     }
     return broken ? 1 : 0;
   } finally {
-    await consoleProcess?.stop();
-    await emulator?.stop();
+    await running.console?.stop();
+    await running.emulator?.stop();
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { z } from 'zod';
+import type { CallbackSender } from './callbacks';
 import { dotnetDate } from './format';
 import type { CallRecord, FaultEngine, FaultRule, Latency } from './faults';
 import { sha256, type MediaCache } from './media';
 import { mediaSpec } from './routes/blobs';
-import type { Scenarios } from './scenarios';
+import type { ControlledRisk, Scenarios } from './scenarios';
 import { signedBlobUrl } from './seed/materialise';
 import type { Store, TaintRecord } from './store';
 import type { EmulatorEnv } from './state';
@@ -46,6 +47,10 @@ export interface EmulatorControl {
   /** A signed URL for a blob with a chosen expiry (an expired one answers 403). */
   signedBlobUrl(blobId: string, expiresAt: Date): string;
   taints(): TaintRecord[];
+  /** Completes one new workflow now with that CSAM risk, sends its callback, and answers its id. */
+  completeWorkflow(options: CompleteWorkflow): string;
+  /** Resolves when every callback sent so far was delivered or given up. */
+  callbacksSettled(): Promise<void>;
   readonly scenarios: Scenarios;
   readonly store: Store;
 }
@@ -74,6 +79,13 @@ const FaultRuleSchema = z.object({
   bytes: z.number().int().min(0).optional(),
   fields: z.array(z.string()).optional(),
 });
+const CompleteWorkflowSchema = z.object({
+  ownerId: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  endUser: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+  risk: z.enum(['below', 'near', 'above']),
+});
+export type CompleteWorkflow = { ownerId?: number; endUser?: number; risk: ControlledRisk };
+
 const LatencySchema = z.object({ fixedMs: z.number().min(0), jitterMs: z.number().min(0).optional() }).nullable();
 
 export function createControl(
@@ -82,6 +94,7 @@ export function createControl(
   media: MediaCache,
   origin: () => string,
   scenarios: () => Scenarios,
+  callbacks: CallbackSender,
 ): EmulatorControl {
   const readout = (blobId: string, bytesOf: (spec: ReturnType<typeof mediaSpec>) => Buffer) => {
     const found = store.findBlob(blobId);
@@ -121,6 +134,12 @@ export function createControl(
     },
     signedBlobUrl: (blobId, expiresAt) => signedBlobUrl(store.context, blobId, dotnetDate(expiresAt.getTime())).replace(/^\{\{emulator-origin\}\}/, origin()),
     taints: () => [...store.taints],
+    completeWorkflow(options) {
+      const record = store.complete(CompleteWorkflowSchema.parse(options));
+      callbacks.send({ $type: 'workflow', workflowId: record.id, status: record.status, timestamp: new Date().toISOString() });
+      return record.id;
+    },
+    callbacksSettled: () => callbacks.settled(),
     get scenarios() {
       return scenarios();
     },
@@ -177,6 +196,11 @@ export function controlRoutes(control: EmulatorControl, enabled: boolean) {
     const expiresAt = new Date(c.req.query('exp') ?? Date.now() + 3600_000);
     if (Number.isNaN(expiresAt.getTime()) || !control.store.findBlob(c.req.param('blobId'))) return c.json({ status: 404, title: 'Not Found' }, 404);
     return c.json({ url: control.signedBlobUrl(c.req.param('blobId'), expiresAt) });
+  });
+  app.post('/workflows', async (c) => {
+    const parsed = CompleteWorkflowSchema.safeParse(await readBody(c));
+    if (!parsed.success) return c.json({ status: 400, title: 'Invalid workflow request', errors: parsed.error.issues }, 400);
+    return c.json({ id: control.completeWorkflow(parsed.data) }, 201);
   });
   app.get('/scenarios', (c) => c.json(control.scenarios));
   app.get('/taints', (c) => c.json(control.taints()));

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { TokenTable } from './auth';
+import { CallbackSender, type CallbackTarget } from './callbacks';
 import { controlRoutes, createControl, type EmulatorControl } from './control';
 import { scenarioFacts } from './facts';
 import { FaultEngine, type FaultRule, type Latency } from './faults';
@@ -43,6 +44,8 @@ export interface EmulatorOptions {
   /** Serve the loopback-only control endpoint under /__emulator/. */
   control?: boolean;
   anchor?: string | Date;
+  /** Where to post workflow callbacks (contract §3.8), with the shared secret; none = no callbacks. */
+  callback?: CallbackTarget;
 }
 
 export interface RunningEmulator {
@@ -75,7 +78,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
 
   let url = '';
   let facts: Scenarios | undefined;
-  const control = createControl(store, faults, media, () => url, () => (facts ??= scenarioFacts(store, { service: serviceToken, users: userTokens })));
+  const callbacks = new CallbackSender(options.callback ?? null, faults.closing.signal);
+  const control = createControl(
+    store,
+    faults,
+    media,
+    () => url,
+    () => (facts ??= scenarioFacts(store, { service: serviceToken, users: userTokens })),
+    callbacks,
+  );
 
   const app = new Hono<EmulatorEnv>({ strict: false });
   app.route('/__emulator', controlRoutes(control, options.control ?? false));

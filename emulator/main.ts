@@ -2,6 +2,7 @@
  * The emulator as a process:
  *   npm run emulator -- --port 4010 --seed 42 --workflows 2000 [--manager-list bare] [--service-token t]
  *     [--user-token <userId>=<t>]... [--latency 50] [--jitter 10] [--control] [--anchor <ISO instant>]
+ *     [--callback-url <url> --callback-secret <secret>]
  * The seeded data is dated relative to --anchor: by default the minute the process starts, so "the last 24 h" and
  * the console's risk index window mean something in the demo; give a fixed instant for repeatable dates.
  * Prints exactly `emulator listening on http://127.0.0.1:<port>` once ready, then the tokens.
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     jitter: { type: 'string', default: '0' },
     control: { type: 'boolean', default: false },
     anchor: { type: 'string' },
+    'callback-url': { type: 'string' },
+    'callback-secret': { type: 'string', default: process.env.ORCHESTRATOR_WEBHOOK_SECRET },
   },
 });
 
@@ -47,6 +50,12 @@ for (const pair of values['user-token']) {
 const managerList = values['manager-list'];
 if (managerList !== 'paged' && managerList !== 'bare') fail('--manager-list must be paged or bare');
 if (values['service-token'] !== undefined && values['service-token'].length < 8) fail('--service-token must be 8+ characters');
+const callbackUrl = values['callback-url'];
+if (callbackUrl !== undefined && !/^https?:\/\/\S+$/.test(callbackUrl)) fail('--callback-url must be an http(s) URL');
+const callbackSecret = values['callback-secret'];
+if (callbackUrl !== undefined && (callbackSecret === undefined || callbackSecret.length < 16)) {
+  fail('--callback-url needs --callback-secret (or ORCHESTRATOR_WEBHOOK_SECRET) of 16+ characters');
+}
 const latency = integer('latency', values.latency, 0, 600_000);
 const jitter = integer('jitter', values.jitter, 0, 600_000);
 const anchorMs = values.anchor === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(values.anchor);
@@ -63,11 +72,13 @@ const emulator = await startEmulator({
   latency: latency || jitter ? { fixedMs: latency, jitterMs: jitter } : undefined,
   control: values.control,
   anchor: new Date(anchorMs),
+  callback: callbackUrl === undefined ? undefined : { url: callbackUrl, secret: callbackSecret! },
 });
 
 console.log(`emulator listening on ${emulator.url}`);
 console.log(`service token (integrator ${INTEGRATOR_USER_ID}, manager role): ${values['service-token'] ?? DEMO_SERVICE_TOKEN}`);
 for (const [userId, token] of Object.entries({ ...DEMO_USER_TOKENS, ...userTokens })) console.log(`user token (Civitai user ${userId}): ${token}`);
+if (callbackUrl) console.log(`workflow callbacks: ${callbackUrl}`);
 if (values.control) console.log(`control endpoint: ${emulator.url}/__emulator/ (loopback only)`);
 
 const stop = () => void emulator.close().finally(() => process.exit(0));

@@ -261,5 +261,19 @@ export function scenarioPlan(seed: number, record: WorkflowRecord): WorkflowPlan
   return planner?.(seed, record, new Rng(seed, 'scenario-plan', record.index));
 }
 
+/** The risk a workflow completed through the control endpoint carries: one image whose CSAM score is below, near or above. */
+export type ControlledRisk = 'below' | 'near' | 'above';
+
+const CONTROLLED_BLOBS: Record<ControlledRisk, BlobPlan> = {
+  below: { type: 'image', level: 'pg13', csam: 1.25, extension: 'jpeg', width: 1024, height: 1024 },
+  near: { type: 'image', level: 'r', csam: 27.25, extension: 'jpeg', width: 1024, height: 1024 },
+  above: { type: 'image', level: 'x', csam: 72.5, extension: 'jpeg', width: 1024, height: 1024 },
+};
+
+export function controlledPlan(seed: number, record: WorkflowRecord, risk: ControlledRisk): WorkflowPlan {
+  const name = record.profile === 'integrator' ? '0' : '$0';
+  return customPlan(seed, record, new Rng(seed, 'controlled-plan', record.index), [imageStep(name, [{ blobs: [CONTROLLED_BLOBS[risk]] }])]);
+}
+
 export const GALLERY_ROLES = [...galleryEntries().map((entry) => entry.role), GALLERY_VIDEO.role];
 export { STATUS_MIX_TAG };

@@ -1,10 +1,12 @@
 import { FAILED_STATUSES, TERMINAL_STATUSES } from '../lib/orchestrator/schemas';
 import { HandleCodec } from './handles';
-import { scenarioPlan, scenarioSpecs } from './scenarios';
+import { idTimestamp } from './format';
+import { controlledPlan, scenarioPlan, scenarioSpecs, type ControlledRisk } from './scenarios';
 import { materialise, type MaterialiseContext } from './seed/materialise';
 import { planMetadata, planWorkflow } from './seed/plan';
-import { makePopulation, makeRecords, MIN_WORKFLOWS, type Population } from './seed/population';
-import type { BlobFact, JobFact, WorkflowModel, WorkflowRecord } from './seed/types';
+import { integratorTags, makePopulation, makeRecords, MIN_WORKFLOWS, type Population } from './seed/population';
+import type { BlobFact, JobFact, WorkflowModel, WorkflowPlan, WorkflowRecord } from './seed/types';
+import { Rng } from './rng';
 import { cloneJson } from './wire';
 
 /**
@@ -61,7 +63,7 @@ export class Store {
   readonly seed: number;
   readonly anchorMs: number;
   readonly population: Population;
-  readonly records: readonly WorkflowRecord[];
+  readonly records: WorkflowRecord[];
   readonly codec: HandleCodec;
   readonly context: MaterialiseContext;
   readonly taints: TaintRecord[] = [];
@@ -71,6 +73,8 @@ export class Store {
   private readonly cache = new Map<number, WorkflowModel>();
   private readonly written = new Map<number, Record<string, unknown>>();
   private readonly waiters = new Map<number, Set<() => void>>();
+  /** Plans of workflows completed through the control endpoint, by index. */
+  private readonly controlled = new Map<number, WorkflowPlan>();
 
   constructor(options: StoreOptions) {
     this.seed = options.seed;
@@ -111,7 +115,7 @@ export class Store {
     if (built) {
       this.cache.delete(record.index); // re-insert: Map order is the LRU order
     } else {
-      const plan = scenarioPlan(this.seed, record) ?? planWorkflow(this.seed, record);
+      const plan = this.controlled.get(record.index) ?? scenarioPlan(this.seed, record) ?? planWorkflow(this.seed, record);
       built = materialise(record, plan, this.context);
       if (this.cache.size >= CACHE_SIZE) this.cache.delete(this.cache.keys().next().value as number);
     }
@@ -169,8 +173,13 @@ export class Store {
     const items: WorkflowRecord[] = [];
     const step = filter.ascending ? -1 : 1;
     let i = filter.after ? this.startAfter(filter.after, filter.ascending) : filter.ascending ? this.order.length - 1 : 0;
+    // Newest first within dates: jump past everything created after `to` and stop at the first record before `from`,
+    // so a date-bounded listing (the risk indexer's slices) costs its window, not the whole store.
+    if (!filter.ascending && filter.to) i = Math.max(i, this.startAfter({ ...filter.to, id: '\uffff' }, false));
+    const before = !filter.ascending && filter.from ? { ...filter.from, id: '' } : null;
     for (; i >= 0 && i < this.order.length; i += step) {
       const record = this.order[i] as WorkflowRecord;
+      if (before && compareKeys(keyOf(record), before) < 0) break;
       if (!this.matches(record, filter, query)) continue;
       if (items.length === filter.take) return { items, next: keyOf(items[items.length - 1] as WorkflowRecord) };
       items.push(record);
@@ -225,6 +234,41 @@ export class Store {
       set.add(done);
       signal?.addEventListener('abort', done, { once: true });
     });
+  }
+
+  /**
+   * Completes one new workflow now (the control endpoint's `POST /workflows`): one image with the chosen CSAM risk,
+   * owned by a Civitai user, or by the integrator for an end user (the scenario end user when none is given).
+   */
+  complete(options: { ownerId?: number; endUser?: number; risk: ControlledRisk }, nowMs = Date.now()): WorkflowRecord {
+    const index = this.records.length;
+    const rng = new Rng(this.seed, 'controlled', index);
+    const owner = options.ownerId ?? this.population.integrator;
+    const integrator = owner === this.population.integrator;
+    const endUser = integrator ? (options.endUser ?? this.population.scenarioEndUser) : undefined;
+    let createdMs = nowMs - 2_000;
+    while (this.byId.has(`${owner}-${idTimestamp(createdMs)}`)) createdMs += 1;
+    const record: WorkflowRecord = {
+      index,
+      id: `${owner}-${idTimestamp(createdMs)}`,
+      owner,
+      createdMs,
+      createdSub: rng.int(0, 9999),
+      status: 'succeeded',
+      kind: integrator ? 'integratorImage' : 'image',
+      profile: integrator ? 'integrator' : 'mature',
+      tags: integrator ? integratorTags(rng, endUser!, false) : ['civitai', 'gen', 'img', 'txt2img'],
+      endUser,
+      ephemeral: false,
+      deletedAt: null,
+    };
+    this.controlled.set(index, controlledPlan(this.seed, record, options.risk));
+    this.records.push(record);
+    this.byId.set(record.id, record);
+    // Newest first: a new workflow goes in front of every older one.
+    const at = this.order.findIndex((other) => compareKeys(keyOf(other), keyOf(record)) < 0);
+    this.order.splice(at < 0 ? this.order.length : at, 0, record);
+    return record;
   }
 
   recordsOf(owner: number): WorkflowRecord[] {

@@ -47,6 +47,16 @@ export const envSchema = z
     SIGN_IN_RATE_LIMIT: positiveInt(10_000).default(10),
     // Failed sign-ins per account in 15 minutes before that account's sign-in pauses (a client address can be forged).
     SIGN_IN_FAILURE_LIMIT: positiveInt(1_000).default(10),
+    // The risk index (lib/risk-index): on unless `false`; its backfill window, slice, poll, retention and upstream share.
+    INDEX_ENABLED: z.enum(['true', 'false'], 'must be true or false').default('true').transform((value) => value === 'true'),
+    INDEX_BACKFILL_DAYS: positiveInt(365).default(7),
+    INDEX_SLICE_MINUTES: positiveInt(7 * 24 * 60).default(60),
+    INDEX_POLL_SECONDS: positiveInt(3_600).default(5),
+    INDEX_RETENTION_DAYS: positiveInt(3_650).default(30),
+    // Concurrent upstream calls of the indexer; unset = UPSTREAM_CONCURRENCY - 1, so one slot is always a moderator's.
+    INDEX_CONCURRENCY: positiveInt(64).optional(),
+    // Shared secret of the upstream's workflow callbacks (POST /api/webhooks/orchestrator); unset = the route is 404.
+    ORCHESTRATOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.CSAM_NEAR_THRESHOLD >= env.CSAM_ABOVE_THRESHOLD) {
@@ -55,6 +65,9 @@ export const envSchema = z
         path: ['CSAM_NEAR_THRESHOLD'],
         message: 'must be below CSAM_ABOVE_THRESHOLD',
       });
+    }
+    if (env.INDEX_RETENTION_DAYS < env.INDEX_BACKFILL_DAYS) {
+      ctx.addIssue({ code: 'custom', path: ['INDEX_RETENTION_DAYS'], message: 'must be at least INDEX_BACKFILL_DAYS' });
     }
     if (env.NODE_ENV === 'production' && env.BETTER_AUTH_SECRET === DEV_ONLY_SECRET) {
       ctx.addIssue({

@@ -77,10 +77,19 @@ const env: Record<string, string> = {
   BETTER_AUTH_URL: process.env.BETTER_AUTH_URL ?? `http://127.0.0.1:${args['console-port']}`,
 };
 
+// The end-to-end suite counts upstream calls: no indexer polling behind its back unless asked for.
+if (args.e2e) env.INDEX_ENABLED = process.env.INDEX_ENABLED ?? 'false';
+
 const realUpstream = Boolean(process.env.CIVITAI_API_TOKEN);
 if (!realUpstream) {
   const emulatorArgs = ['--import', 'tsx', 'emulator/main.ts', '--port', args['emulator-port'], '--seed', args.seed, '--workflows', args.workflows];
   if (args.e2e) emulatorArgs.push('--control');
+  if (args.demo) {
+    // The demo's emulator calls the console back when a workflow completes, with a secret made for this run.
+    env.ORCHESTRATOR_WEBHOOK_SECRET = process.env.ORCHESTRATOR_WEBHOOK_SECRET ?? randomBytes(24).toString('hex');
+    const hook = `http://127.0.0.1:${args['console-port']}/api/webhooks/orchestrator`;
+    emulatorArgs.push('--callback-url', hook, '--callback-secret', env.ORCHESTRATOR_WEBHOOK_SECRET);
+  }
   const [, url = ''] = await start('emulator', process.execPath, emulatorArgs, {}, /^emulator listening on (http:\/\/\S+)$/);
   const { DEMO_SERVICE_TOKEN } = await import('../emulator/tokens');
   Object.assign(env, { CIVITAI_API_URL: url, CIVITAI_API_TOKEN: DEMO_SERVICE_TOKEN, CONSOLE_UPSTREAM_KIND: 'emulator' });

@@ -22,8 +22,11 @@ const PAGE_FILE = /^page\.(tsx|ts|jsx|js|mdx)$/;
 const ROUTE_FILE = /^route\.(ts|js)$/;
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 
-/** Routes anyone may open without a session. */
-export const PUBLIC_PATTERNS: readonly RegExp[] = [/^\/$/, /^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/];
+/**
+ * Routes anyone may open without a session. The upstream's webhooks authenticate with a shared secret instead
+ * (lib/risk-index/webhook.ts, tested in app/api/webhooks/orchestrator/route.test.ts).
+ */
+export const PUBLIC_PATTERNS: readonly RegExp[] = [/^\/$/, /^\/sign-in$/, /^\/api\/health$/, /^\/api\/auth(\/|$)/, /^\/api\/webhooks\//];
 
 export function isPublic(pattern: string): boolean {
   return PUBLIC_PATTERNS.some((rule) => rule.test(pattern));

@@ -4,6 +4,7 @@ import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { resetEnvForTests } from '@/lib/env';
 import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
 import { emulatorForFile } from '@/lib/orchestrator/testing';
+import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { GET as getJob } from './jobs/[id]/route';
 import { GET as getStatus } from './status/route';
 import { GET as getUserWorkflows } from './users/[userId]/workflows/route';
@@ -25,6 +26,8 @@ const started = emulatorForFile();
 let emulator: RunningEmulator;
 let token: string;
 const saved = { ...process.env };
+// The list joins the risk index: an in-memory database, never the console's own folder.
+let database: TestDatabase;
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -38,7 +41,8 @@ function upstreamCalls() {
   return emulator.control.calls().length;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
+  database = await openTestDatabase('PGlite');
   emulator = started();
   token = emulator.control.scenarios.tokens.service;
   Object.assign(process.env, {
@@ -51,7 +55,8 @@ beforeAll(() => {
   resetEnvForTests();
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await database.dispose();
   process.env = saved;
   resetEnvForTests();
   resetOrchestratorForTests();

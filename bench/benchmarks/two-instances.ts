@@ -4,6 +4,7 @@ import { E2E_CREDENTIALS } from '@/lib/auth/demo-users';
 import { seedDemoUsers } from '../../scripts/demo-users';
 import type { Benchmark, BenchContext } from '../harness/context';
 import { figure, NotAvailable, percentile, skipped } from '../harness/figures';
+import { adminConnection, databaseUrl } from '../harness/postgres';
 import { cycle, runLoad, type LoadResult } from '../harness/load';
 import { startConsole, type ConsoleProcess } from '../harness/processes';
 import { consoleJson, signIn } from '../harness/session';
@@ -14,26 +15,8 @@ import { REVIEWERS, reviewerFigures, reviewerPaths } from './reviewers';
  * downloads: no errors, and every download that was answered 200 has its audit row (none lost between processes).
  */
 
-const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DOWNLOADERS_PER_INSTANCE = 2;
 const DOWNLOADS_PER_INSTANCE = 300;
-
-function databaseUrl(name: string): string {
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
-
-async function adminConnection(): Promise<postgres.Sql> {
-  const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  try {
-    await admin`select 1`;
-  } catch (error) {
-    await admin.end({ timeout: 1 });
-    throw new NotAvailable(`PostgreSQL is not reachable at ${new URL(SERVER_URL).host} (${error instanceof Error ? error.message : String(error)})`);
-  }
-  return admin;
-}
 
 function merged(results: LoadResult[]): LoadResult {
   const latencies = results.flatMap((result) => result.latencies);

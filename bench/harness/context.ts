@@ -58,3 +58,19 @@ export interface Benchmark {
   title: string;
   run(ctx: BenchContext): Promise<Figure[]>;
 }
+
+/** What a benchmark gets that brings its own upstream and database: no console, no shared emulator. */
+export interface StandaloneContext {
+  mode: Mode;
+  /** Ports it may listen on or give its own processes. */
+  ports: number[];
+  log(message: string): void;
+}
+
+/** A benchmark that needs neither the console build nor the shared emulator (the risk indexer's). */
+export interface StandaloneBenchmark {
+  id: string;
+  title: string;
+  standalone: true;
+  run(ctx: StandaloneContext): Promise<Figure[]>;
+}

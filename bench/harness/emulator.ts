@@ -15,6 +15,10 @@ export interface EmulatorOptions {
   workflows: number;
   latency: Latency;
   port?: number;
+  /** ISO instant the seeded data is anchored to (default: the emulator's fixed anchor). */
+  anchor?: string;
+  /** Where to post workflow callbacks, with the shared secret. */
+  callback?: { url: string; secret: string };
 }
 
 export interface BenchEmulator {

@@ -76,6 +76,8 @@ export function consoleEnv(settings: ConsoleSettings): Record<string, string> {
     BETTER_AUTH_URL: origin,
     // The harness signs in a handful of times per instance; the production limit would answer 429.
     SIGN_IN_RATE_LIMIT: '1000',
+    // Benchmarks count their own upstream calls: the risk indexer runs only where a benchmark turns it on.
+    INDEX_ENABLED: 'false',
     ...('url' in settings.database ? { DATABASE_URL: settings.database.url } : { PGLITE_DIR: settings.database.pgliteDir }),
     ...settings.extraEnv,
   };

@@ -71,6 +71,22 @@ export function StatusPanel({ version }: { version: string }) {
         <h2 className="font-semibold">This console</h2>
         <Facts>
           <Fact label="Database">{data.databaseKind ?? <Missing />}</Fact>
+          <Fact label="Risk index">
+            {!data.index ? (
+              <Missing />
+            ) : (
+              <span className="text-sm">
+                {data.index.enabled ? '' : 'indexer off in this process; '}
+                {data.index.workflows} workflows, {data.index.outputs} outputs; backfill {data.index.backfillDone ? 'done' : 'running'};
+                follower {data.index.followerLagSeconds === null ? 'not polled yet' : `${data.index.followerLagSeconds} s behind`}
+                {data.index.lastError ? (
+                  <>
+                    ; last error: <VisibleText text={data.index.lastError} />
+                  </>
+                ) : null}
+              </span>
+            )}
+          </Fact>
           <Fact label="Version">{version}</Fact>
         </Facts>
       </Card>

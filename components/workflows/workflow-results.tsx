@@ -10,7 +10,7 @@ import { VisibleText } from '@/components/ui/visible-text';
 import { describeFailure } from '@/lib/queries/api-error';
 import { FILTER_LABELS, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { workflowQueries } from '@/lib/queries/workflows';
-import { toWorkflowRow } from '@/lib/screens/workflow-row';
+import { pageRows } from '@/lib/screens/workflow-row';
 import { useWorkflowFilters } from './use-workflow-filters';
 import { WorkflowListSkeleton } from './workflow-list-skeleton';
 import { WorkflowTable } from './workflow-table';
@@ -26,7 +26,7 @@ export function WorkflowResults() {
   const queryClient = useQueryClient();
   const warmTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => page.items.map(toWorkflowRow)), [query.data]);
+  const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => pageRows(page)), [query.data]);
   const warm = useCallback(
     (id: string) => {
       clearTimeout(warmTimer.current);

@@ -70,13 +70,17 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
         {hiddenTags > 0 ? <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">+{hiddenTags}</span> : null}
       </span>
       <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
-        {row.stepCount}
+        {row.stepCount ?? '—'}
       </span>
       <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
         {row.blobCount}
       </span>
       <span role="cell" className={cn(CELL, 'gap-1')}>
-        {row.worstLevel ? <LevelBadge level={row.worstLevel} /> : <span className="text-xs text-zinc-500 dark:text-zinc-400">no outputs</span>}
+        {row.worstLevel ? (
+          <LevelBadge level={row.worstLevel} />
+        ) : (
+          <span className="text-xs text-zinc-500 dark:text-zinc-400">{row.detailed ? 'no outputs' : 'open to read'}</span>
+        )}
         {row.blockedCount > 0 ? (
           <Badge tone="danger" title={`Blocked: ${row.blockedReason ?? ''}`}>
             {row.blockedCount} blocked

@@ -41,6 +41,8 @@ export interface CallContext {
   signal?: AbortSignal;
   /** Absolute time on the client's clock by which every call must have ended. */
   deadline?: number;
+  /** `background` (the risk indexer) waits behind every interactive caller for a slot of the cap. */
+  lane?: 'interactive' | 'background';
 }
 
 export interface JsonRequest<T> {
@@ -81,6 +83,8 @@ export interface ClientOptions {
   backoffBaseMs?: number;
   backoffCapMs?: number;
   concurrency?: number;
+  /** Slots of `concurrency` that background calls (the risk indexer) may hold at once; default all of them. */
+  backgroundConcurrency?: number;
   breaker?: Partial<BreakerOptions>;
   retryBudget?: { ratio: number; reserve: number };
   cache?: { maxEntries: number; maxBytes: number };
@@ -173,7 +177,7 @@ export class OrchestratorClient {
     const log = options.log ?? consoleLogger;
     const secrets = this.token ? [this.token] : [];
     this.logger = (level, event, fields) => log(level, event, fields && redactFields(fields, secrets));
-    this.slots = new Semaphore(options.concurrency ?? 8);
+    this.slots = new Semaphore(options.concurrency ?? 8, options.backgroundConcurrency);
     this.circuit = new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker }, this.now, (from, to) =>
       this.logger(to === 'open' ? 'error' : 'warn', 'upstream.breaker', { from, to }),
     );
@@ -264,7 +268,7 @@ export class OrchestratorClient {
       const started: Flight = {
         controller,
         subscribers: 0,
-        promise: this.execute(url, mode, what, controller.signal, deadline).finally(() => {
+        promise: this.execute(url, mode, what, controller.signal, deadline, ctx.lane).finally(() => {
           if (this.flights.get(key) === started) this.flights.delete(key);
         }),
       };
@@ -276,7 +280,7 @@ export class OrchestratorClient {
     return follow(flight, ctx.signal);
   }
 
-  private async execute(url: URL, mode: Mode, what: string, signal: AbortSignal, deadline: number): Promise<RawResult> {
+  private async execute(url: URL, mode: Mode, what: string, signal: AbortSignal, deadline: number, lane: CallContext['lane']): Promise<RawResult> {
     this.retries.deposit();
     for (let attempt = 1; ; attempt += 1) {
       const permit = this.circuit.permit();
@@ -285,7 +289,7 @@ export class OrchestratorClient {
           retryAfterSeconds: Math.max(1, Math.ceil(permit.retryAfterMs / 1000)),
         });
       }
-      const result = await this.attempt(url, mode, what, signal, deadline);
+      const result = await this.attempt(url, mode, what, signal, deadline, lane);
       this.circuit.record(result.ok ? 'success' : result.outcome, permit.probe);
       if (result.ok) return result.result;
 
@@ -335,11 +339,12 @@ export class OrchestratorClient {
     what: string,
     signal: AbortSignal,
     deadline: number,
+    lane: CallContext['lane'],
   ): Promise<AttemptResult> {
     if (signal.aborted) return { ok: false, error: aborted(), retryable: false, outcome: 'neutral' };
     let release: () => void;
     try {
-      release = await this.slots.acquire(signal, deadline - this.now());
+      release = await this.slots.acquire(signal, deadline - this.now(), lane);
     } catch (error) {
       if (error instanceof SlotUnavailable && error.reason === 'timeout') {
         return {

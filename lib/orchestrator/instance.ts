@@ -23,6 +23,8 @@ export function orchestrator(): OrchestratorClient {
       baseUrl: config.CIVITAI_API_URL,
       token: config.CIVITAI_API_TOKEN,
       concurrency: config.UPSTREAM_CONCURRENCY,
+      // The risk indexer's share: at least one slot is always a moderator's.
+      backgroundConcurrency: config.INDEX_CONCURRENCY ?? Math.max(1, config.UPSTREAM_CONCURRENCY - 1),
       attemptTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
       deadlineMs: config.UPSTREAM_DEADLINE_MS,
     });

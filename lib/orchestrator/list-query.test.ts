@@ -13,7 +13,16 @@ describe('workflow list query', () => {
       search: { userId: null, tags: [], q: null, from: null, to: null, status: null, excludeFailed: false, order: 'newest' },
       take: DEFAULT_TAKE,
       cursor: null,
+      risk: null,
     });
+  });
+
+  it('takes a risk filter and order, and refuses any other value', () => {
+    expect(parse({ minRisk: 'above', sort: 'risk' }).data?.risk).toEqual({ minRisk: 'above', sort: 'risk' });
+    expect(parse({ sort: 'risk' }).data?.risk).toEqual({ minRisk: null, sort: 'risk' });
+    expect(fieldOf({ minRisk: 'below' })).toBe('minRisk');
+    expect(fieldOf({ minRisk: 'NEAR ' })).toBe('minRisk');
+    expect(fieldOf({ sort: 'newest' })).toBe('sort');
   });
 
   it('builds the end-user tag on the server and dedupes tags', () => {

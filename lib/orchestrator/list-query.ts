@@ -88,13 +88,28 @@ const listFields = {
     .optional(),
 };
 
+/** Risk filter and order: answered from the risk index (lib/risk-index/list.ts), not the upstream list. */
+export interface RiskQuery {
+  /** `near`: near, above or unscanned (never safe); `above`: above only. */
+  minRisk: 'near' | 'above' | null;
+  /** `risk`: worst first, then newest. */
+  sort: 'risk' | null;
+}
+
 export interface ListRequest {
   search: WorkflowSearch;
   take: number;
   cursor: string | null;
+  /** Null: the upstream list (items get their indexed risk attached). */
+  risk: RiskQuery | null;
 }
 
-type RawList = z.output<z.ZodObject<typeof listFields>> & { userId?: string };
+const riskFields = {
+  minRisk: z.enum(['near', 'above'], 'must be near or above').optional(),
+  sort: z.enum(['risk'], 'must be risk').optional(),
+};
+
+type RawList = z.output<z.ZodObject<typeof listFields>> & { userId?: string; minRisk?: RiskQuery['minRisk']; sort?: RiskQuery['sort'] };
 
 function toListRequest(raw: RawList, ctx: z.RefinementCtx): ListRequest | typeof z.NEVER {
   const tags = [...new Set([...(raw.tags ?? []), ...(raw.endUser ? [`user:${raw.endUser}`] : [])])];
@@ -120,12 +135,13 @@ function toListRequest(raw: RawList, ctx: z.RefinementCtx): ListRequest | typeof
     },
     take: raw.take ?? DEFAULT_TAKE,
     cursor: raw.cursor ? raw.cursor : null,
+    risk: raw.minRisk || raw.sort ? { minRisk: raw.minRisk ?? null, sort: raw.sort ?? null } : null,
   };
 }
 
-/** GET /api/workflows: `userId` switches to the per-user (manager) list. */
+/** GET /api/workflows: `userId` switches to the per-user (manager) list; `minRisk` or `sort` to the risk index. */
 export const WorkflowListQuerySchema = z
-  .object({ ...listFields, userId: CivitaiUserIdSchema.optional() })
+  .object({ ...listFields, ...riskFields, userId: CivitaiUserIdSchema.optional() })
   .transform(toListRequest);
 
 /** GET /api/users/[userId]/workflows: the route sets the user from its path. */

@@ -35,6 +35,41 @@ describe('Semaphore', () => {
     expect(slots.inFlight).toBe(0);
   });
 
+  it('hands a freed slot to an interactive caller before any background caller queued earlier', async () => {
+    const slots = new Semaphore(1);
+    const held = await slots.acquire();
+    const order: string[] = [];
+    const background = slots.acquire(undefined, undefined, 'background').then((release) => {
+      order.push('background');
+      release();
+    });
+    const interactive = slots.acquire().then((release) => {
+      order.push('interactive');
+      release();
+    });
+    held();
+    await Promise.all([background, interactive]);
+    expect(order).toEqual(['interactive', 'background']);
+  });
+
+  it('keeps background callers within their share, so a moderator finds a free slot at once', async () => {
+    const slots = new Semaphore(3, 2);
+    const held = await Promise.all([slots.acquire(undefined, undefined, 'background'), slots.acquire(undefined, undefined, 'background')]);
+    let third = false;
+    const waiting = slots.acquire(undefined, undefined, 'background').then((release) => {
+      third = true;
+      return release;
+    });
+    const interactive = await slots.acquire();
+    expect(slots.inFlight).toBe(3);
+    interactive();
+    await Promise.resolve();
+    expect(third).toBe(false);
+    held[0]!();
+    (await waiting)();
+    expect(third).toBe(true);
+  });
+
   it('gives up at the budget', async () => {
     const slots = new Semaphore(1);
     await slots.acquire();

@@ -20,34 +20,42 @@ interface Waiter {
 
 /**
  * A counting semaphore. A queued caller that aborts (closed tab) or runs out of budget leaves the queue at once,
- * so it never holds or later takes a slot nobody will use.
+ * so it never holds or later takes a slot nobody will use. Background callers (the risk indexer) queue behind every
+ * interactive caller, and hold at most `backgroundLimit` slots: a freed slot goes to a moderator's request first.
  */
 export class Semaphore {
   private active = 0;
+  private activeBackground = 0;
   private readonly queue: Waiter[] = [];
+  private readonly background: Waiter[] = [];
 
-  constructor(readonly limit: number) {}
+  /** `backgroundLimit`: the most slots background callers hold at once, so some are always a moderator's. */
+  constructor(
+    readonly limit: number,
+    readonly backgroundLimit = limit,
+  ) {}
 
   get inFlight(): number {
     return this.active;
   }
 
   get waiting(): number {
-    return this.queue.length;
+    return this.queue.length + this.background.length;
   }
 
   /** Resolves with a release function; release is idempotent. */
-  acquire(signal?: AbortSignal, timeoutMs?: number): Promise<() => void> {
+  acquire(signal?: AbortSignal, timeoutMs?: number, lane: 'interactive' | 'background' = 'interactive'): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(new SlotUnavailable('aborted'));
-    if (this.active < this.limit) {
-      this.active += 1;
-      return Promise.resolve(this.releaser());
+    const background = lane === 'background';
+    const queue = background ? this.background : this.queue;
+    if (background ? this.queue.length === 0 && this.backgroundFree() : this.active < this.limit) {
+      return Promise.resolve(this.take(background));
     }
     return new Promise((resolve, reject) => {
       let timer: ReturnType<typeof setTimeout> | undefined;
       const leave = (reason: 'aborted' | 'timeout') => {
-        const index = this.queue.indexOf(waiter);
-        if (index >= 0) this.queue.splice(index, 1);
+        const index = queue.indexOf(waiter);
+        if (index >= 0) queue.splice(index, 1);
         cleanup();
         reject(new SlotUnavailable(reason));
       };
@@ -59,23 +67,31 @@ export class Semaphore {
       const waiter: Waiter = {
         grant: () => {
           cleanup();
-          this.active += 1;
-          resolve(this.releaser());
+          resolve(this.take(background));
         },
       };
-      this.queue.push(waiter);
+      queue.push(waiter);
       signal?.addEventListener('abort', onAbort, { once: true });
       if (timeoutMs !== undefined) timer = setTimeout(() => leave('timeout'), Math.max(0, timeoutMs));
     });
   }
 
-  private releaser(): () => void {
+  private backgroundFree(): boolean {
+    return this.active < this.limit && this.activeBackground < this.backgroundLimit;
+  }
+
+  private take(background: boolean): () => void {
+    this.active += 1;
+    if (background) this.activeBackground += 1;
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.active -= 1;
-      this.queue.shift()?.grant();
+      if (background) this.activeBackground -= 1;
+      // A freed slot goes to a waiting moderator first; a background caller only within its share.
+      if (this.queue.length > 0) this.queue.shift()!.grant();
+      else if (this.background.length > 0 && this.backgroundFree()) this.background.shift()!.grant();
     };
   }
 }

@@ -205,4 +205,20 @@ export interface UpstreamStatus {
   upstreamKind: UpstreamKind;
   databaseKind?: 'pglite' | 'postgres';
   checkedAt: string;
+  /** The risk index (lib/risk-index/status.ts adds it; absent where only the upstream was asked). */
+  index?: IndexStatus;
+}
+
+/** What the risk index holds and how its indexer is doing. */
+export interface IndexStatus {
+  /** False when INDEX_ENABLED=false: no indexer runs in this process. */
+  enabled: boolean;
+  workflows: number;
+  outputs: number;
+  /** Seconds since the follower's last successful poll (any instance); null before its first. */
+  followerLagSeconds: number | null;
+  /** Every backfill slice is done. */
+  backfillDone: boolean;
+  /** The most recent error of a unit of work (any instance), or null. */
+  lastError: string | null;
 }

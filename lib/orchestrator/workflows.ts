@@ -141,6 +141,22 @@ function pagesOf(client: OrchestratorClient, endpoint: ListEndpoint, search: Wor
   };
 }
 
+/**
+ * One upstream list page as it comes, for readers that walk a whole listing themselves (the risk indexer): the
+ * workflows that parsed, how many did not, and the upstream's own cursor for the next page.
+ */
+export async function listPage(
+  client: OrchestratorClient,
+  search: WorkflowSearch,
+  upstreamCursor: string | null,
+  take: number,
+  ctx?: CallContext,
+): Promise<{ workflows: Workflow[]; unreadable: number; next: string | null }> {
+  const page = await pagesOf(client, search.userId ? MANAGER_LIST : CONSUMER_LIST, search, ctx)(upstreamCursor, take);
+  const workflows = page.items.flatMap((wire) => (wire?.id ? [toWorkflow(wire)] : []));
+  return { workflows, unreadable: page.items.length - workflows.length, next: page.next };
+}
+
 /** What the upstream cannot filter by, checked here: the exact status, and dates on the manager endpoint. */
 function localFilter(search: WorkflowSearch): ((workflow: WireWorkflow) => boolean) | null {
   const checks: ((workflow: WireWorkflow) => boolean)[] = [];

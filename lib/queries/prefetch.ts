@@ -7,7 +7,10 @@ import { UserWorkflowListQuerySchema, WorkflowListQuerySchema } from '@/lib/orch
 import type { SessionUser } from '@/lib/auth/session-user';
 import type { JobEvidence } from '@/lib/moderation/read-model';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
-import { readUpstreamStatus, searchWorkflows } from '@/lib/orchestrator/service';
+import { searchWorkflows } from '@/lib/orchestrator/service';
+import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
+import { readConsoleStatus } from '@/lib/risk-index/status';
+import { scanThresholds } from '@/lib/moderation/config';
 import type { UpstreamStatus } from '@/lib/orchestrator/types';
 import type { MediaGatesAnswer } from '@/lib/media/api';
 import { gateViews, readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
@@ -43,9 +46,10 @@ export async function prefetchWorkflowList(filters: Partial<WorkflowFilters>): P
   await getServerQueryClient().prefetchInfiniteQuery({
     ...workflowQueries.list(filters),
     queryFn: ({ pageParam }) =>
-      searchWorkflows(
+      listWorkflowsWithRisk(
         WorkflowListQuerySchema.parse(asRouteQuery({ ...filtersToApiParams(filters), take: WORKFLOW_PAGE_SIZE, cursor: pageParam })),
         requestContext(),
+        scanThresholds(),
       ),
   });
 }
@@ -111,7 +115,7 @@ export async function prefetchStatus(): Promise<UpstreamStatus | null> {
   try {
     return await getServerQueryClient().fetchQuery({
       ...statusQueries.upstream(),
-      queryFn: () => readUpstreamStatus(requestContext()),
+      queryFn: () => readConsoleStatus(requestContext()),
     });
   } catch {
     return null;

@@ -13,6 +13,7 @@ import type { CallContext } from '@/lib/orchestrator/client';
 import { isBlobId } from '@/lib/orchestrator/ids';
 import { readJob, readWorkflow } from '@/lib/orchestrator/service';
 import { indexedOutputs, indexWorkflows } from '@/lib/risk-index/store';
+import { watchOnBehalf } from '@/lib/risk-index/watch';
 
 /** One job with its scan evidence read against the thresholds in force. */
 export async function readJobEvidence(jobId: string, ctx: CallContext): Promise<JobEvidence> {
@@ -26,7 +27,7 @@ export async function readJobEvidence(jobId: string, ctx: CallContext): Promise<
 export async function readWorkflowEvidence(user: SessionUser, workflowId: string, ctx: CallContext): Promise<WorkflowEvidence> {
   const [drillDown, preferences] = await Promise.all([readWorkflow(workflowId, ctx), loadPreferences(user)]);
   const evidence = toWorkflowEvidence(drillDown, scanThresholds(), { role: user.role, preferences }, gatePolicy());
-  await refreshIndex(evidence);
+  await Promise.all([refreshIndex(evidence), watchOnBehalf(drillDown.workflow.ownerId, user.id, 'opened')]);
   return evidence;
 }
 

@@ -13,6 +13,8 @@ import { allSteps } from '@/lib/orchestrator/workflow-steps';
 import { WorkflowPageSchema, WorkflowSchema } from '@/lib/orchestrator/schemas';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { Indexer } from '@/lib/risk-index/indexer';
+import { watchUser } from '@/lib/risk-index/watch';
 import { buildQueue } from './queue-source';
 import { mirrorReviewTag } from './server';
 
@@ -68,8 +70,18 @@ beforeEach(() => {
 describe('buildQueue', () => {
   it('"unreviewed, CSAM near or above, last 24 h" holds only undecided recent workflows whose worst band is not below', async () => {
     const ctx = orchestrator().context();
+    // The preset reads the risk index: back-fill the last day, and follow the high-risk Civitai user a moderator opened.
+    const indexer = new Indexer({ client: orchestrator(), thresholds: scanThresholds(), holder: 'test', concurrency: 4, backfillDays: 1, sliceMinutes: 360, pollSeconds: 60, retentionDays: 30, follow: false });
+    await watchUser(emulator.control.scenarios.riskyUser.userId, moderator.id, 'opened');
+    await indexer.plan();
+    await indexer.drain(['slice', 'watch']);
+    emulator.control.clearCalls();
     const first = await buildQueue(moderator, { kind: 'preset', preset: 'unreviewed-csam' }, ctx);
+    // One index query, no upstream read per row.
+    expect(emulator.control.calls()).toEqual([]);
     expect(first.items.length).toBeGreaterThan(0);
+    // Across owners: the watched user's "above" workflow is in it, worst first.
+    expect(first.items[0]!.workflowId.startsWith(`${emulator.control.scenarios.riskyUser.userId}-`)).toBe(true);
     for (const item of first.items) {
       expect(Date.now() - Date.parse(item.createdAt)).toBeLessThanOrEqual(24 * 3_600_000);
       expect(['near', 'above', 'unknown']).toContain(await csamBandOf(item.workflowId));

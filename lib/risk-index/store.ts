@@ -1,10 +1,11 @@
 import 'server-only';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
-import { db, type Database } from '@/lib/db/client';
+import { db } from '@/lib/db/client';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { riskFacts, type IndexedRiskFacts, type OutputRisk } from '@/lib/moderation/read-model';
 import { parseNsfwLevel, scoreBand, type CsamThresholds } from '@/lib/moderation/scan';
 import type { MediaType, Workflow } from '@/lib/orchestrator/types';
+import type { Executor } from './work';
 
 /**
  * The risk index's data access: writes the read model's facts for a workflow and its outputs, and reads them back
@@ -97,12 +98,20 @@ const excluded = (column: string) => sql.raw(`excluded.${column}`);
 
 /**
  * Writes workflows and their outputs in one transaction: the workflow rows, then the outputs (upserted by blob id),
- * then any output a workflow no longer lists is removed.
+ * then any output a workflow no longer lists is removed. `alsoInTransaction` (the indexer's progress, fenced by its
+ * lease) commits or rolls back with them.
  */
-export async function indexWorkflows(batch: readonly IndexedWorkflowInput[], source: IndexSource, now = new Date()): Promise<void> {
-  if (batch.length === 0) return;
+export async function indexWorkflows(
+  batch: readonly IndexedWorkflowInput[],
+  source: IndexSource,
+  now = new Date(),
+  alsoInTransaction?: (tx: Executor) => Promise<void>,
+): Promise<void> {
+  if (batch.length === 0 && !alsoInTransaction) return;
   const database = await db();
   await database.transaction(async (tx) => {
+    await alsoInTransaction?.(tx);
+    if (batch.length === 0) return;
     await tx
       .insert(indexedWorkflow)
       .values(batch.map((input) => workflowRow(input, source, now)))
@@ -118,12 +127,11 @@ export async function indexWorkflows(batch: readonly IndexedWorkflowInput[], sou
     for (let start = 0; start < outputs.length; start += OUTPUT_BATCH) {
       await upsertOutputs(tx, outputs.slice(start, start + OUTPUT_BATCH));
     }
-    for (const { workflow, outputs: listed } of batch) {
-      const keep = listed.map((output) => output.blobId);
-      await tx
-        .delete(indexedOutput)
-        .where(and(eq(indexedOutput.workflowId, workflow.id), keep.length ? notInArray(indexedOutput.blobId, keep) : undefined));
-    }
+    // Outputs a workflow no longer lists, in one statement (a blob belongs to one workflow, so one keep list serves all).
+    const keep = batch.flatMap((input) => input.outputs.map((output) => output.blobId));
+    await tx
+      .delete(indexedOutput)
+      .where(and(inArray(indexedOutput.workflowId, batch.map((input) => input.workflow.id)), keep.length ? notInArray(indexedOutput.blobId, keep) : undefined));
   });
 }
 
@@ -138,8 +146,6 @@ const OUTPUT_COLUMNS = [
 function toProperty(column: string): string {
   return column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
 }
-
-type Executor = Pick<Database, 'insert' | 'delete' | 'select'>;
 
 async function upsertOutputs(tx: Executor, rows: (typeof indexedOutput.$inferInsert)[]): Promise<void> {
   if (rows.length === 0) return;
@@ -216,4 +222,15 @@ export async function indexedRiskFacts(workflowIds: readonly string[]): Promise<
     .from(indexedWorkflow)
     .where(inArray(indexedWorkflow.id, [...workflowIds]));
   return new Map(rows.map(({ id, ...facts }) => [id, facts]));
+}
+
+/** The status each listed workflow had when the index last read it (the follower skips what it already holds). */
+export async function indexedStatuses(workflowIds: readonly string[]): Promise<Map<string, string>> {
+  if (workflowIds.length === 0) return new Map();
+  const database = await db();
+  const rows = await database
+    .select({ id: indexedWorkflow.id, status: indexedWorkflow.status })
+    .from(indexedWorkflow)
+    .where(inArray(indexedWorkflow.id, [...workflowIds]));
+  return new Map(rows.map((row) => [row.id, row.status]));
 }

@@ -2,6 +2,7 @@ import type { MediaItem, Workflow } from '@/lib/orchestrator/types';
 import { NSFW_LEVELS, parseNsfwLevel, type NsfwLevel } from '@/lib/moderation/scan';
 import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
 import type { ListRisk } from '@/lib/moderation/read-model';
+import type { IndexedListItem, RiskListPage } from '@/lib/risk-index/list';
 
 const PENDING: ListRisk = { band: 'pending', csamPercent: null };
 
@@ -15,10 +16,13 @@ export interface WorkflowRow {
   createdAt: string;
   status: string;
   tags: string[];
-  stepCount: number;
+  /** Null for a row the risk index answered: the index keeps no steps, levels or cost (open it to read them). */
+  stepCount: number | null;
   blobCount: number;
   /** The most mature output level; `unrated` when any output is unrated (unknown is never safe). */
   worstLevel: NsfwLevel | 'unrated' | null;
+  /** False when the index answered and the level, blocks and cost are not known here. */
+  detailed: boolean;
   blockedCount: number;
   /** The first blocked reason, for the tooltip. */
   blockedReason: string | null;
@@ -48,9 +52,33 @@ export function toWorkflowRow(workflow: Workflow & { risk?: ListRisk }): Workflo
     stepCount: workflow.steps.length,
     blobCount: workflow.media.length,
     worstLevel: worstMediaLevel(workflow.media),
+    detailed: true,
     blockedCount: blocked.length,
     blockedReason: blocked[0] ?? null,
     costTotal: workflow.costTotal,
     risk: workflow.risk ?? PENDING,
   };
+}
+
+function fromIndex(item: IndexedListItem): WorkflowRow {
+  return {
+    id: item.id,
+    ownerId: item.ownerId,
+    createdAt: item.createdAt,
+    status: item.status,
+    tags: item.tags,
+    stepCount: null,
+    blobCount: item.outputCount,
+    worstLevel: null,
+    detailed: false,
+    blockedCount: 0,
+    blockedReason: null,
+    costTotal: null,
+    risk: item.risk,
+  };
+}
+
+/** The rows of one list page, whichever list answered it (the upstream's, or the risk index's). */
+export function pageRows(page: RiskListPage): WorkflowRow[] {
+  return page.source === 'index' ? page.items.map(fromIndex) : page.items.map(toWorkflowRow);
 }

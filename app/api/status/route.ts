@@ -1,8 +1,11 @@
 import { apiRoute } from '@/lib/http/route';
-import { readUpstreamStatus } from '@/lib/orchestrator/service';
+import { readConsoleStatus } from '@/lib/risk-index/status';
 
-/** Upstream reachability and latency, breaker state, which token class and which upstream and database are configured. */
+/**
+ * Upstream reachability and latency, breaker state, which token class and which upstream and database are configured,
+ * and the risk index (workflows and outputs held, follower lag, backfill done, last error).
+ */
 export const GET = apiRoute({
   name: 'GET /api/status',
-  handler: ({ ctx }) => readUpstreamStatus(ctx),
+  handler: ({ ctx }) => readConsoleStatus(ctx),
 });

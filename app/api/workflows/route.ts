@@ -1,11 +1,19 @@
 import { apiRoute } from '@/lib/http/route';
+import { scanThresholds } from '@/lib/moderation/config';
 import { LIST_REPEATABLE, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
-import { searchWorkflows } from '@/lib/orchestrator/service';
+import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
+import { watchOnBehalf } from '@/lib/risk-index/watch';
 
-/** Workflows by user, end user, tags, text, dates and status; `next` is an opaque cursor for the following page. */
+/**
+ * Workflows by user, end user, tags, text, dates and status, each with its indexed risk; `minRisk`/`sort=risk` are
+ * answered from the risk index. `next` is an opaque cursor for the following page.
+ */
 export const GET = apiRoute({
   name: 'GET /api/workflows',
   query: WorkflowListQuerySchema,
   repeatable: LIST_REPEATABLE,
-  handler: ({ query, ctx }) => searchWorkflows(query, ctx),
+  handler: async ({ query, user, ctx }) => {
+    await watchOnBehalf(query.search.userId, user.id, 'searched');
+    return listWorkflowsWithRisk(query, ctx, scanThresholds());
+  },
 });

@@ -1,0 +1,138 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { SessionUser } from '@/lib/auth/session-user';
+import { db } from '@/lib/db/client';
+import { resetEnvForTests } from '@/lib/env';
+import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
+import { emulatorForFile } from '@/lib/orchestrator/testing';
+import { rowsOf } from '@/lib/risk-index/work';
+import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { GET as getStatus } from './status/route';
+import { POST as postWebhook } from './webhooks/orchestrator/route';
+import { GET as listWorkflows } from './workflows/route';
+
+/**
+ * The risk index's API edges: the upstream's webhook refuses a wrong secret, a replay, a huge or malformed body and
+ * writes nothing then; the list refuses bad risk parameters before any upstream call; the status reports the index.
+ */
+
+const session = vi.hoisted(() => ({ requireRole: vi.fn() }));
+vi.mock('@/lib/auth/session', () => session);
+
+const VIEWER: SessionUser = { id: 'u1', email: 'viewer@example.test', name: 'Vera Viewer', role: 'viewer', sessionId: 's1' };
+const SECRET = 'the-shared-webhook-secret-0001';
+const started = emulatorForFile({ workflows: 100 });
+const saved = { ...process.env };
+let database: TestDatabase;
+
+const noParams = { params: Promise.resolve({}) };
+const EVENT = { $type: 'workflow', workflowId: '5-20261201100000123', status: 'succeeded', timestamp: '2026-12-01T10:00:01.1234567Z' };
+
+function hook(body: string, headers: Record<string, string> = { 'x-webhook-secret': SECRET }, query = '') {
+  return postWebhook(new Request(`http://console.test/api/webhooks/orchestrator${query}`, { method: 'POST', headers, body }));
+}
+
+async function unitsWritten(): Promise<number> {
+  return Number(rowsOf(await (await db()).execute(sql`select count(*)::int as n from index_work`))[0]!.n);
+}
+
+beforeAll(async () => {
+  database = await openTestDatabase('PGlite');
+  const emulator = started();
+  Object.assign(process.env, {
+    CIVITAI_API_URL: emulator.url,
+    CIVITAI_API_TOKEN: emulator.control.scenarios.tokens.service,
+    ORCHESTRATOR_WEBHOOK_SECRET: SECRET,
+  });
+  resetEnvForTests();
+});
+
+afterAll(async () => {
+  await database.dispose();
+  process.env = saved;
+  resetEnvForTests();
+  resetOrchestratorForTests();
+});
+
+beforeEach(() => {
+  resetOrchestratorForTests();
+  session.requireRole.mockResolvedValue(VIEWER);
+});
+
+describe('POST /api/webhooks/orchestrator', () => {
+  it('refuses a wrong or missing secret with 401, writing nothing', async () => {
+    expect((await hook(JSON.stringify(EVENT), { 'x-webhook-secret': `${SECRET}x` })).status).toBe(401);
+    expect((await hook(JSON.stringify(EVENT), {})).status).toBe(401);
+    expect((await hook(JSON.stringify(EVENT), {}, '?secret=nope')).status).toBe(401);
+    expect(await unitsWritten()).toBe(0);
+  });
+
+  it('refuses a body over 64 KB with 413 and a malformed one with 400, writing nothing', async () => {
+    const huge = JSON.stringify({ ...EVENT, details: { padding: 'x'.repeat(70_000) } });
+    expect((await hook(huge)).status).toBe(413);
+    expect((await hook(huge, { 'x-webhook-secret': SECRET, 'content-length': '1' })).status).toBe(413);
+    for (const body of ['not json', '[]', JSON.stringify({ ...EVENT, workflowId: '../../etc' }), JSON.stringify({ ...EVENT, status: 'deleted' }), JSON.stringify({ ...EVENT, timestamp: 'yesterday' }), JSON.stringify({ ...EVENT, $type: 'other' })]) {
+      expect((await hook(body)).status, body.slice(0, 40)).toBe(400);
+    }
+    expect(await unitsWritten()).toBe(0);
+  });
+
+  it('queues one read for a valid event (header or ?secret=), and a replay writes nothing', async () => {
+    const first = await hook(JSON.stringify(EVENT));
+    expect(first.status).toBe(202);
+    expect(await first.json()).toEqual({ workflowId: EVENT.workflowId, queued: true });
+    const replay = await hook(JSON.stringify(EVENT), { 'content-type': 'application/json' }, `?secret=${SECRET}`);
+    expect(replay.status).toBe(200);
+    expect(await replay.json()).toMatchObject({ duplicate: true });
+    expect(await unitsWritten()).toBe(1);
+  });
+
+  it('is not there (404) while no secret is configured', async () => {
+    delete process.env.ORCHESTRATOR_WEBHOOK_SECRET;
+    resetEnvForTests();
+    try {
+      expect((await hook(JSON.stringify({ ...EVENT, status: 'failed' }))).status).toBe(404);
+      expect(await unitsWritten()).toBe(1);
+    } finally {
+      process.env.ORCHESTRATOR_WEBHOOK_SECRET = SECRET;
+      resetEnvForTests();
+    }
+  });
+});
+
+describe('GET /api/workflows with risk', () => {
+  it.each([['minRisk=below', 'minRisk'], ['minRisk=', 'minRisk'], ['sort=worst', 'sort'], ['sort=risk&sort=risk', 'sort']])('refuses %s with 400 before any upstream call', async (query, field) => {
+    started().control.clearCalls();
+    const response = await listWorkflows(new Request(`http://console.test/api/workflows?${query}`), noParams);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(await response.json())).toContain(field);
+    expect(started().control.calls()).toHaveLength(0);
+  });
+
+  it('answers minRisk/sort from the index (no upstream call), the plain list from the upstream with risk on each item', async () => {
+    started().control.clearCalls();
+    const fromIndex = await listWorkflows(new Request('http://console.test/api/workflows?minRisk=above&sort=risk'), noParams);
+    expect(fromIndex.status).toBe(200);
+    expect(await fromIndex.json()).toMatchObject({ source: 'index', items: [], next: null, upstreamCalls: 0 });
+    expect(started().control.calls()).toHaveLength(0);
+    const upstream = await listWorkflows(new Request('http://console.test/api/workflows?take=3'), noParams);
+    const body = (await upstream.json()) as { source: string; items: { risk: unknown }[] };
+    expect(body.source).toBe('upstream');
+    expect(body.items).toHaveLength(3);
+    expect(body.items.every((item) => JSON.stringify(item.risk) === JSON.stringify({ band: 'pending', csamPercent: null }))).toBe(true);
+  });
+});
+
+describe('GET /api/status', () => {
+  it('reports the index', async () => {
+    const response = await getStatus(new Request('http://console.test/api/status'), noParams);
+    expect(((await response.json()) as { index: unknown }).index).toEqual({
+      enabled: true,
+      workflows: 0,
+      outputs: 0,
+      followerLagSeconds: null,
+      backfillDone: false,
+      lastError: null,
+    });
+  });
+});
