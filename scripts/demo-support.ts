@@ -1,0 +1,57 @@
+/** The quiet parts of `npm run demo`: when to rebuild, which build lines to show, and the closing box. */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/** Folders that never change what `next build` produces (outputs, installs, data, tests, docs). */
+const NOT_BUILD_INPUTS = new Set(['node_modules', '.git', '.data', 'test-results', 'playwright-report', 'blob-report', 'e2e', 'docs', 'out']);
+
+function buildInputs(root: string, dir = root): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (NOT_BUILD_INPUTS.has(entry.name) || entry.name.startsWith('.next')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...buildInputs(root, path));
+    else if (entry.isFile()) files.push(relative(root, path));
+  }
+  return files;
+}
+
+/** One hash of every build input (sources, configs, package-lock.json): the same hash means the same build. */
+export function sourceTreeHash(root: string): string {
+  const hash = createHash('sha256');
+  for (const file of buildInputs(root).sort()) {
+    hash.update(`${file}\0`);
+    hash.update(readFileSync(join(root, file)));
+    hash.update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** The few `next build` lines worth showing while it runs: its phases, not the route table or warnings. */
+export function buildProgressLine(line: string): string | null {
+  const text = line.trim();
+  if (/^(Creating an optimized|Running TypeScript|Collecting page data|Finalizing)/.test(text)) return text.replace(/ \.\.\.$/, '');
+  if (/^✓ /.test(text) && !/\(\d+\/\d+\)$/.test(text)) return text.slice(2);
+  return null;
+}
+
+export type DemoAccount = { role: string; email: string; password: string };
+
+/** The one box printed when the demo is ready: where to go and how to sign in. */
+export function demoBox(url: string, accounts: readonly DemoAccount[], passwordsFile: string): string {
+  const emailWidth = Math.max(...accounts.map((account) => account.email.length));
+  const passwordWidth = Math.max(...accounts.map((account) => account.password.length));
+  const lines = [
+    `Review console ready: ${url}`,
+    '',
+    `${'email'.padEnd(emailWidth)}  ${'password'.padEnd(passwordWidth)}  role`,
+    ...accounts.map((account) => `${account.email.padEnd(emailWidth)}  ${account.password.padEnd(passwordWidth)}  ${account.role}`),
+    '',
+    `Passwords are kept in ${passwordsFile}; npm run demo -- --reset makes new ones.`,
+    'Ctrl-C stops the console and the emulator.',
+  ];
+  const width = Math.max(...lines.map((line) => line.length));
+  const rule = '─'.repeat(width + 2);
+  return [`┌${rule}┐`, ...lines.map((line) => `│ ${line.padEnd(width)} │`), `└${rule}┘`].join('\n');
+}
