@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { MediaGateView, MediaGatesAnswer } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
+import { queryKeys } from '@/lib/queries/keys';
 import { REVEAL_NEEDS } from './gate-look';
 import { mediaKeys, requestReveal } from './media-queries';
 import { RevealDialog } from './reveal-dialog';
@@ -33,6 +34,8 @@ export function useReveal(workflowId: string | null) {
         old ? { ...old, gates: old.gates.map((entry) => (entry.blobId === gate.blobId ? { ...entry, revealedUntil } : entry)) } : old,
       );
       void queryClient.invalidateQueries({ queryKey: mediaKeys.viewedBy(gate.blobId) });
+      // The header's "Revealed today" counts this reveal now, not on the next page load.
+      void queryClient.invalidateQueries({ queryKey: queryKeys.exposureToday });
     },
     [queryClient, workflowId],
   );

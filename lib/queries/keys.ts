@@ -14,6 +14,7 @@ export const queryKeys = {
   job: (id: string) => ['jobs', 'detail', id] as const,
   userWorkflows: (userId: string) => ['users', userId, 'workflows'] as const,
   status: ['status'] as const,
+  exposureToday: ['exposure', 'today'] as const,
 };
 
 /** True when `key` starts with `prefix` (e.g. any workflow drill-down). */
