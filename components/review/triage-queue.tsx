@@ -4,8 +4,8 @@ import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-q
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
-import { isEditableTarget } from '@/components/keyboard/shortcuts';
-import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
+import { isEditableTarget, QUEUE_SHORTCUTS } from '@/components/keyboard/shortcuts';
+import { useRowNavigator, useScreenShortcuts } from '@/components/keyboard/shortcuts-provider';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -95,6 +95,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
 
   const move = useCallback((delta: 1 | -1) => setIndex((at) => Math.min(Math.max(at + delta, 0), Math.max(items.length - 1, 0))), [items.length]);
   useRowNavigator({ move });
+  useScreenShortcuts(QUEUE_SHORTCUTS);
 
   const decideCurrent = useCallback(
     async (kind: DecisionKind, reasonCode: string | null = null, note: string | null = null) => {
@@ -198,9 +199,12 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <p className="text-sm font-medium" data-testid="queue-progress" aria-live="polite">
           {data.label}: {progress}
         </p>
-        <p className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-          <Kbd>j</Kbd>/<Kbd>k</Kbd> next/previous <Kbd>r</Kbd> reveal <Kbd>1</Kbd> OK <Kbd>2</Kbd> flag <Kbd>3</Kbd> escalate <Kbd>u</Kbd> undo (
-          {UNDO_WINDOW_MS / 1000} s)
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {QUEUE_SHORTCUTS.map((shortcut) => (
+            <span key={shortcut.action} className="inline-flex items-center gap-1">
+              <Kbd>{shortcut.keys.join(' ')}</Kbd> {shortcut.hint}
+            </span>
+          ))}
         </p>
       </div>
       {data.truncated ? <PartialNotice>The queue holds the first {items.length} items; decide them and reload for more.</PartialNotice> : null}
