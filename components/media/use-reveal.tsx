@@ -4,10 +4,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
 import type { MediaGateView, MediaGatesAnswer } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
-import { queryKeys } from '@/lib/queries/keys';
 import { REVEAL_NEEDS } from './gate-look';
 import { mediaKeys, requestReveal } from './media-queries';
 import { RevealDialog } from './reveal-dialog';
+import { useRevealed } from './use-revealed';
 
 export interface RevealNotice {
   blobId: string;
@@ -21,6 +21,7 @@ export interface RevealNotice {
  */
 export function useReveal(workflowId: string | null) {
   const queryClient = useQueryClient();
+  const revealed = useRevealed();
   const [asking, setAsking] = useState<MediaGateView | null>(null);
   const [notice, setNotice] = useState<RevealNotice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -34,10 +35,9 @@ export function useReveal(workflowId: string | null) {
         old ? { ...old, gates: old.gates.map((entry) => (entry.blobId === gate.blobId ? { ...entry, revealedUntil } : entry)) } : old,
       );
       void queryClient.invalidateQueries({ queryKey: mediaKeys.viewedBy(gate.blobId) });
-      // The header's "Revealed today" counts this reveal now, not on the next page load.
-      void queryClient.invalidateQueries({ queryKey: queryKeys.exposureToday });
+      revealed(gate.blobId);
     },
-    [queryClient, workflowId],
+    [queryClient, revealed, workflowId],
   );
 
   const start = useCallback(

@@ -21,7 +21,7 @@ import type { WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { describeFailure } from '@/lib/queries/api-error';
 import { workflowQueries } from '@/lib/queries/workflows';
 import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
-import { reviewApi, reviewQueries, seenReview, type DecisionInput } from '@/lib/review/client';
+import { reviewQueries, seenReview, type DecisionInput } from '@/lib/review/client';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
@@ -91,7 +91,16 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     },
     [setEntry],
   );
-  const { decide, conflict, overwriting, keep, overwrite } = useDecide(onResponse);
+  // An undo (the `u` key or a toast's Undo) puts the item back in the queue, at its place.
+  const onUndone = useCallback(
+    (decision: DecisionRecord) => {
+      setEntry(decision.workflowId, { status: 'undone', kind: decision.kind ?? 'ok' });
+      const back = items.findIndex((item) => item.workflowId === decision.workflowId);
+      if (back >= 0) setIndex(back);
+    },
+    [items, setEntry],
+  );
+  const { decide, undo, conflict, overwriting, keep, overwrite } = useDecide(onResponse, onUndone);
 
   const move = useCallback((delta: 1 | -1) => setIndex((at) => Math.min(Math.max(at + delta, 0), Math.max(items.length - 1, 0))), [items.length]);
   useRowNavigator({ move });
@@ -141,20 +150,12 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
       return;
     }
     try {
-      const undone = await reviewApi.undo(response.decision.id);
-      if (undone.outcome === 'refused') {
-        setNotice(undone.message);
-        return;
-      }
-      setEntry(last.workflowId, { status: 'undone', kind: response.decision.kind ?? 'ok' });
-      void queryClient.invalidateQueries({ queryKey: reviewQueries.state(last.workflowId).queryKey });
-      const back = items.findIndex((item) => item.workflowId === last.workflowId);
-      if (back >= 0) setIndex(back);
-      setNotice(`Undone: ${last.workflowId} is back to what it was before.`);
+      const undone = await undo(response.decision);
+      setNotice(undone.outcome === 'refused' ? undone.message : `Undone: ${last.workflowId} is back to what it was before.`);
     } catch (error) {
       setNotice(describeFailure(error).title);
     }
-  }, [items, queryClient, setEntry]);
+  }, [undo]);
 
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decideCurrent(kind, reasonCode, note));
   const chooseVerdict = verdict.choose;
