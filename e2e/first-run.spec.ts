@@ -109,7 +109,7 @@ test("the audit log reads as sentences: who revealed what, and a decision's reas
   await page.goto(`/audit?action=reveal&targetId=${encodeURIComponent(blob.blobId)}`);
   const reveal = page.getByTestId('audit-row').first();
   await expect(reveal.getByTestId('audit-sentence')).toHaveText(
-    `reveal Mo Moderator revealed ${shortId(blob.blobId)} of workflow ${shortId(facts.gallery.workflowId)} (tier 2)`,
+    `Mo Moderator revealed ${shortId(blob.blobId)} of workflow ${shortId(facts.gallery.workflowId)} (tier 2)`,
   );
   await expect(reveal).toContainText(REVEAL_REASON);
   await expect(reveal.getByRole('button', { name: 'Copy blob id' })).toBeVisible();
@@ -117,7 +117,7 @@ test("the audit log reads as sentences: who revealed what, and a decision's reas
 
   await page.goto(`/audit?action=decision&targetId=${workflowId}`);
   const decision = page.getByTestId('audit-row').first();
-  await expect(decision.getByTestId('audit-sentence')).toHaveText(`decision Mo Moderator recorded “Flagged” on workflow ${shortId(workflowId)}`);
+  await expect(decision.getByTestId('audit-sentence')).toHaveText(`Mo Moderator recorded “Flagged” on workflow ${shortId(workflowId)}`);
   await expect(decision).toContainText('Violence: second opinion needed');
   await decision.getByText('Raw row').click();
   await expect(decision.getByText(/"reasonCode":"violence"/)).toBeVisible();
@@ -149,7 +149,8 @@ test('the list: a clear focused row in light and dark, a reversed date range nam
   await expect(page).not.toHaveURL(/to=/);
   await page.screenshot({ path: `${SCREENS}/date-range-error.png` });
 
-  await page.goto('/queue');
+  await page.goto(`/queue?tags=${encodeURIComponent(facts.statusMix.tag)}`);
+  await expect(page.getByTestId('queue-progress')).toBeVisible();
   await keyboardReady(page);
   await page.keyboard.press('?');
   const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });

@@ -27,7 +27,12 @@ describe('buildProgressLine', () => {
   it('keeps the phases and drops the route table and page counters', () => {
     expect(buildProgressLine('   Creating an optimized production build ...')).toBe('Creating an optimized production build');
     expect(buildProgressLine(' ✓ Compiled successfully in 21.4s')).toBe('Compiled successfully in 21.4s');
-    expect(buildProgressLine(' ✓ Generating static pages using 1 worker (3/12)')).toBeNull();
+    expect(buildProgressLine('  Finished TypeScript in 77s ...')).toBe('Finished TypeScript in 77s');
+    expect(buildProgressLine('  Generating static pages using 1 worker (6/24) ')).toBeNull();
+    expect(buildProgressLine('✓ Generating static pages using 1 worker (24/24) in 732ms')).toBe('Generating static pages using 1 worker (24/24) in 732ms');
+    expect(buildProgressLine('✓ Running next.config.ts took 89ms')).toBeNull();
+    expect(buildProgressLine('  ✓ authInterrupts')).toBeNull();
+    expect(buildProgressLine('✓ Finished writing to filesystem cache in 19.9s')).toBeNull();
     expect(buildProgressLine('├ ƒ /workflows')).toBeNull();
     expect(buildProgressLine('')).toBeNull();
   });

@@ -28,12 +28,13 @@ export function sourceTreeHash(root: string): string {
   return hash.digest('hex');
 }
 
-/** The few `next build` lines worth showing while it runs: its phases, not the route table or warnings. */
+/** The phases of `next build` worth a line while it runs; the last page count only, no config, cache or route table. */
+const BUILD_PHASES =
+  /^(?:✓ )?(Creating an optimized production build|Compiled successfully.*|Finished TypeScript.*|Collecting page data.*|Generating static pages .*\((\d+)\/\2\).*|Finalizing page optimization)/;
+
 export function buildProgressLine(line: string): string | null {
-  const text = line.trim();
-  if (/^(Creating an optimized|Running TypeScript|Collecting page data|Finalizing)/.test(text)) return text.replace(/ \.\.\.$/, '');
-  if (/^✓ /.test(text) && !/\(\d+\/\d+\)$/.test(text)) return text.slice(2);
-  return null;
+  const phase = BUILD_PHASES.exec(line.trim())?.[1];
+  return phase ? phase.replace(/ *\.\.\.$/, '').trim() : null;
 }
 
 export type DemoAccount = { role: string; email: string; password: string };

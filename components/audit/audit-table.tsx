@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Disclosure } from '@/components/ui/disclosure';
@@ -26,7 +27,7 @@ function SentenceId({ id, kind }: { id: string; kind: string }) {
   const short = <MonoText text={shortId(id)} className="text-xs" />;
   const page = PAGES[kind];
   return (
-    <span className="inline-flex items-center gap-0.5 whitespace-nowrap" title={id}>
+    <span className="inline-flex items-center gap-0.5 align-middle whitespace-nowrap" title={id}>
       {page ? (
         <Link href={`${page}/${encodeURIComponent(id)}`} className="text-sky-800 hover:underline dark:text-sky-300">
           {short}
@@ -70,14 +71,19 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
                 <UtcTime value={event.at.toISOString()} />
               </TableCell>
               <TableCell className="min-w-96">
-                <p className="flex flex-wrap items-center gap-x-1 gap-y-0.5" data-testid="audit-sentence">
-                  <Badge tone={actionTone(event.action)} className="mr-1">
+                <div className="flex items-start gap-2">
+                  <Badge tone={actionTone(event.action)} className="mt-0.5 shrink-0">
                     {event.action}
                   </Badge>
-                  {sentence.parts.map((part, index) => (
-                    <Part key={index} part={part} />
-                  ))}
-                </p>
+                  <p className="leading-6" data-testid="audit-sentence">
+                    {sentence.parts.map((part, index) => (
+                      <Fragment key={index}>
+                        {index > 0 ? ' ' : null}
+                        <Part part={part} />
+                      </Fragment>
+                    ))}
+                  </p>
+                </div>
                 {event.actorEmail ? (
                   <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
                     <VisibleText text={event.actorEmail} />

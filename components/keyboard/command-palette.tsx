@@ -86,7 +86,7 @@ function PaletteBody({ role, onClose, onCommand }: { role: Role; onClose: () => 
       <Command.Input
         value={input}
         onValueChange={setInput}
-        autoFocus
+        data-autofocus
         placeholder="Paste a workflow, job, blob or user id; user:<id>, tag:<tag>; or type a screen"
         className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400"
       />

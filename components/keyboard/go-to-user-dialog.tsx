@@ -34,7 +34,7 @@ export function GoToUserDialog({ open, onClose }: { open: boolean; onClose: () =
           <Label htmlFor={inputId}>Civitai user id</Label>
           <Input
             id={inputId}
-            autoFocus
+            data-autofocus
             inputMode="numeric"
             value={value}
             onChange={(event) => setValue(event.target.value)}

@@ -56,7 +56,7 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
     case 'reveal':
       return say(words('revealed'), ...target(event).slice(1), ...tier(detail));
     case 'reveal_denied':
-      return say(words('was refused a reveal of'), ...target(event).slice(1), ...tier(detail), ...(text(detail, 'refusal') ? [words(`: ${text(detail, 'refusal')}`)] : []));
+      return say(words('was refused a reveal of'), ...target(event).slice(1), ...tier(detail), ...(text(detail, 'refusal') ? [words(`— ${text(detail, 'refusal')}`)] : []));
     case 'media_download':
       return say(words('downloaded'), ...target(event).slice(1), ...tier(detail));
     case 'decision': {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, SONNER_STYLE_HASH } from './security-headers';
+import { contentSecurityPolicy, SONNER_STYLE_HASHES } from './security-headers';
 
 /** The stylesheet sonner inserts at load, read from the installed package exactly as the browser will see it. */
 function sonnerStylesheet(): string {
@@ -14,10 +14,10 @@ function sonnerStylesheet(): string {
 
 describe('contentSecurityPolicy', () => {
   it('allows the installed sonner stylesheet by its hash in production, and no other inline style', () => {
-    const hash = createHash('sha256').update(sonnerStylesheet(), 'utf8').digest('base64');
-    expect(SONNER_STYLE_HASH).toBe(`'sha256-${hash}'`);
+    const hash = (css: string) => `'sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}'`;
+    expect(SONNER_STYLE_HASHES).toEqual([hash(''), hash(sonnerStylesheet())]);
     const policy = contentSecurityPolicy('n0nce', false);
-    expect(policy).toContain(`style-src 'self' ${SONNER_STYLE_HASH}`);
+    expect(policy).toContain(`style-src 'self' ${SONNER_STYLE_HASHES.join(' ')}`);
     expect(policy).not.toContain('unsafe-inline');
   });
 
