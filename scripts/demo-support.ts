@@ -49,8 +49,8 @@ export function demoBox(url: string, accounts: readonly DemoAccount[], passwords
     `${'email'.padEnd(emailWidth)}  ${'password'.padEnd(passwordWidth)}  role`,
     ...accounts.map((account) => `${account.email.padEnd(emailWidth)}  ${account.password.padEnd(passwordWidth)}  ${account.role}`),
     '',
-    `Passwords are kept in ${passwordsFile}; npm run demo -- --reset makes new ones.`,
-    'Ctrl-C stops the console and the emulator.',
+    `Passwords stay the same across restarts (${passwordsFile}).`,
+    'npm run demo -- --reset makes new ones. Ctrl-C stops the demo.',
   ];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = '─'.repeat(width + 2);
