@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { ConsoleNav } from '@/components/auth/console-nav';
 import { UserMenu } from '@/components/auth/user-menu';
-import { PaletteButton } from '@/components/keyboard/palette-button';
+import { ShortcutButton } from '@/components/keyboard/shortcut-button';
 import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { sectionsFor } from '@/lib/auth/navigation';
@@ -20,7 +20,7 @@ export async function ConsoleFrame({ user, children }: { user: SessionUser; chil
     <Providers role={user.role}>
       <SiteHeader>
         <ConsoleNav items={sectionsFor(user.role)} />
-        <PaletteButton />
+        <ShortcutButton opens="palette" />
         <UserMenu user={user} exposureToday={exposure} />
       </SiteHeader>
       <main id="main">{children}</main>
