@@ -121,7 +121,7 @@ test("the audit log reads as sentences: who revealed what, and a decision's reas
   await expect(decision).toContainText('Violence: second opinion needed');
   await decision.getByText('Raw row').click();
   await expect(decision.getByText(/"reasonCode":"violence"/)).toBeVisible();
-  await expect(page.getByLabel('Action')).toHaveValue('decision');
+  await expect(page.getByLabel('Action', { exact: true })).toHaveValue('decision');
   await page.screenshot({ path: `${SCREENS}/audit-sentences.png`, fullPage: true });
   expect(consoleErrors).toEqual([]);
 });

@@ -7,11 +7,13 @@ import { SHORTCUTS, type Shortcut } from './shortcuts';
 
 /** Every key of the screen in view: the screen's own (the queue's decisions, say) first, then those that work everywhere. */
 export function HelpDialog({ open, onClose, screenShortcuts }: { open: boolean; onClose: () => void; screenShortcuts: readonly Shortcut[] }) {
+  // A key the screen gives its own meaning (the queue's j / k) is listed once, with that meaning.
+  const taken = new Set(screenShortcuts.map((shortcut) => shortcut.keys.join(' ')));
   return (
     <Dialog open={open} onClose={onClose} title="Keyboard shortcuts">
       <div className="space-y-4">
         {screenShortcuts.length ? <ShortcutList heading="On this screen" shortcuts={screenShortcuts} /> : null}
-        <ShortcutList heading="Everywhere" shortcuts={SHORTCUTS} />
+        <ShortcutList heading="Everywhere" shortcuts={SHORTCUTS.filter((shortcut) => !taken.has(shortcut.keys.join(' ')))} />
       </div>
     </Dialog>
   );
