@@ -26,7 +26,8 @@ export function Providers({ role, children }: { role: Role; children: ReactNode 
     <QueryClientProvider client={getQueryClient()}>
       <NuqsAdapter>
         <ShortcutsProvider role={role}>{children}</ShortcutsProvider>
-        <Toaster position="bottom-right" theme="system" closeButton richColors />
+        {/* Neutral toasts: sonner's rich colours fail axe's contrast check in light mode. */}
+        <Toaster position="bottom-right" theme="system" closeButton />
       </NuqsAdapter>
     </QueryClientProvider>
   );
