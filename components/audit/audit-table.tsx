@@ -95,8 +95,8 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
                   <MonoText text={JSON.stringify(event)} className="text-xs" />
                 </Disclosure>
               </TableCell>
-              <TableCell className="max-w-80">{sentence.reason ? <VisibleText text={sentence.reason} /> : null}</TableCell>
-              <TableCell className="text-xs">
+              <TableCell className="max-w-80 min-w-48">{sentence.reason ? <VisibleText text={sentence.reason} /> : null}</TableCell>
+              <TableCell className="text-xs whitespace-nowrap">
                 {event.ip ? <MonoText text={event.ip} /> : null}
                 {event.requestId ? (
                   <div className="text-zinc-600 dark:text-zinc-400" title="Request id">
