@@ -1,13 +1,9 @@
-import Link from 'next/link';
+import { BoundaryPage } from '@/components/boundary-page';
 
 export default function NotFound() {
   return (
-    <main className="mx-auto max-w-3xl px-4 py-12">
-      <h1 className="text-2xl font-semibold">Not found</h1>
-      <p className="mt-2 text-zinc-700 dark:text-zinc-300">There is nothing at this address.</p>
-      <Link href="/" className="mt-6 inline-block text-sky-700 underline dark:text-sky-400">
-        Back to the start
-      </Link>
-    </main>
+    <BoundaryPage title="Not found" back={{ href: '/', label: 'Back to the start' }}>
+      There is nothing at this address.
+    </BoundaryPage>
   );
 }

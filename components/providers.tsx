@@ -3,6 +3,8 @@
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import type { ReactNode } from 'react';
+import { Toaster } from 'sonner';
+import type { Role } from '@/lib/auth/roles';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { ShortcutsProvider } from './keyboard/shortcuts-provider';
 
@@ -15,12 +17,17 @@ function getQueryClient(): QueryClient {
   return browserQueryClient;
 }
 
-/** Everything the signed-in screens share on the client: the query cache, URL state and the keyboard shortcuts. */
-export function Providers({ children }: { children: ReactNode }) {
+/**
+ * Everything the signed-in screens share on the client: the query cache, URL state, the keyboard shortcuts and
+ * command palette (which offers what `role` may do), and the toasts that confirm a change.
+ */
+export function Providers({ role, children }: { role: Role; children: ReactNode }) {
   return (
     <QueryClientProvider client={getQueryClient()}>
       <NuqsAdapter>
-        <ShortcutsProvider>{children}</ShortcutsProvider>
+        <ShortcutsProvider role={role}>{children}</ShortcutsProvider>
+        {/* Neutral toasts: sonner's rich colours fail axe's contrast check in light mode. */}
+        <Toaster position="bottom-right" theme="system" closeButton />
       </NuqsAdapter>
     </QueryClientProvider>
   );

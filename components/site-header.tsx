@@ -5,9 +5,10 @@ import type { ReactNode } from 'react';
 export function SiteHeader({ children }: { children?: ReactNode }) {
   return (
     <header className="border-b border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-      <div className="mx-auto flex h-12 max-w-[1800px] items-center gap-6 px-4">
+      <div className="mx-auto flex h-12 max-w-[1800px] items-center gap-4 px-4 whitespace-nowrap">
         <Link href="/" className="font-semibold tracking-tight">
-          Orchestration Review Console
+          {/* The full name where the header has room; an admin's six sections need the space on a laptop. */}
+          <span className="hidden 2xl:inline">Orchestration </span>Review Console
         </Link>
         {children}
       </div>

@@ -3,12 +3,16 @@
  *   tsx scripts/serve.ts [--console-port 3000] [--emulator-port 4010] [--e2e] [--seed 42] [--workflows 2000]
  * With CIVITAI_API_TOKEN and CIVITAI_API_URL set, only the console starts, talking to that API.
  * --e2e: a fresh database folder under test-results/, the emulator's loopback control endpoint on, demo users seeded.
+ * --demo (npm run demo): builds when the sources changed (quietly: the log goes to .data/logs/), seeds one account per
+ *   role with the passwords kept in .data/demo-accounts.json (--reset makes new ones), keeps the children's output in
+ *   .data/logs/ and ends with one box: the URL and the accounts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildProgressLine, demoBox, sourceTreeHash, type DemoAccount } from './demo-support';
 
 const { values: args } = parseArgs({
   options: {
@@ -18,8 +22,30 @@ const { values: args } = parseArgs({
     workflows: { type: 'string', default: '2000' },
     e2e: { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
+    reset: { type: 'boolean', default: false },
   },
 });
+
+const DEMO_LOGS = '.data/logs';
+if (args.demo) mkdirSync(DEMO_LOGS, { recursive: true });
+
+/** The last lines of a log, for a failure message. */
+function logTail(file: string, lines = 30): string {
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Splits a child's output streams into lines. */
+function onLines(child: ChildProcess, onLine: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffered = '';
+    stream?.on('data', (chunk: Buffer) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+}
 
 const children: ChildProcess[] = [];
 function stopAll(code = 0) {
@@ -29,7 +55,10 @@ function stopAll(code = 0) {
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 
-/** Spawns a child, forwards its output with a prefix, resolves with the first line matching `ready`. */
+/**
+ * Spawns a child and resolves with the first output line matching `ready`. Its output goes to the terminal with a
+ * prefix, or for the demo to .data/logs/<name>.log (named, with its tail, if the child stops).
+ */
 function start(
   name: string,
   command: string,
@@ -40,32 +69,60 @@ function start(
   return new Promise((resolve, reject) => {
     const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
+    const logFile = join(DEMO_LOGS, `${name}.log`);
+    const log = args.demo ? createWriteStream(logFile) : null;
     let settled = false;
-    const onLine = (line: string) => {
-      process.stdout.write(`[${name}] ${line}\n`);
+    onLines(child, (line) => {
+      if (log) log.write(`${line}\n`);
+      else process.stdout.write(`[${name}] ${line}\n`);
       const match = line.match(ready);
       if (match && !settled) {
         settled = true;
         resolve(match);
       }
-    };
-    for (const stream of [child.stdout, child.stderr]) {
-      let buffered = '';
-      stream.on('data', (chunk: Buffer) => {
-        buffered += chunk;
-        const lines = buffered.split('\n');
-        buffered = lines.pop() ?? '';
-        lines.forEach(onLine);
-      });
-    }
+    });
     child.on('exit', (code) => {
+      if (log) log.end(() => code && console.error(`${name} stopped (exit code ${code}); the end of ${logFile}:\n${logTail(logFile)}`));
       if (!settled) reject(new Error(`${name} exited with code ${code} before it was ready`));
       else if (code) stopAll(code);
     });
   });
 }
 
+/** The demo's build: skipped when the build inputs hash as they did for the build in place; quiet otherwise. */
+async function buildWhenChanged(distDir: string): Promise<void> {
+  const stampFile = join(distDir, 'demo-source-sha256');
+  const sources = sourceTreeHash('.');
+  if (existsSync(join(distDir, 'BUILD_ID')) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === sources) {
+    console.log('Build is up to date (no source changed since the last one): skipping next build.');
+    return;
+  }
+  const logFile = join(DEMO_LOGS, 'build.log');
+  console.log(`Building the console (next build, log: ${logFile}) ...`);
+  const started = Date.now();
+  const log = createWriteStream(logFile);
+  const nextBin = join('node_modules', 'next', 'dist', 'bin', 'next');
+  const build = spawn(process.execPath, [nextBin, 'build'], {
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  onLines(build, (line) => {
+    log.write(`${line}\n`);
+    const progress = buildProgressLine(line);
+    if (progress) console.log(`  ${progress}`);
+  });
+  const code = await new Promise<number | null>((resolve) => build.on('exit', resolve));
+  await new Promise<void>((resolve) => log.end(resolve));
+  if (code !== 0) {
+    console.error(`next build failed (exit code ${code}); the end of ${logFile}:\n${logTail(logFile)}`);
+    process.exit(1);
+  }
+  writeFileSync(stampFile, sources);
+  console.log(`  built in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 const distDir = process.env.NEXT_DIST_DIR || '.next';
+if (args.demo) await buildWhenChanged(distDir);
 if (!existsSync(join(distDir, 'BUILD_ID'))) {
   console.error(`No production build in ${distDir}: run "npm run build" first (npm run demo does it for you).`);
   process.exit(1);
@@ -95,6 +152,7 @@ if (!realUpstream) {
   Object.assign(env, { CIVITAI_API_URL: url, CIVITAI_API_TOKEN: DEMO_SERVICE_TOKEN, CONSOLE_UPSTREAM_KIND: 'emulator' });
 }
 
+const DEMO_ACCOUNTS = '.data/demo-accounts.json';
 if (args.e2e || args.demo) {
   // Per console port: parallel e2e runs (one per port) must never share a PGlite folder (one process per folder).
   const dataDir = args.e2e ? `test-results/e2e-data-${args['console-port']}` : '.data';
@@ -107,11 +165,17 @@ if (args.e2e || args.demo) {
   env.BETTER_AUTH_SECRET = process.env.BETTER_AUTH_SECRET ?? readFileSync(secretFile, 'utf8');
   // One account per role before the console opens the database; refused when NODE_ENV=production.
   const { seedDemoUsers } = await import('./demo-users');
-  await seedDemoUsers(args.e2e ? 'e2e' : 'demo', { PGLITE_DIR: env.PGLITE_DIR });
+  await seedDemoUsers(args.e2e ? 'e2e' : 'demo', { PGLITE_DIR: env.PGLITE_DIR }, args.demo ? { accountsFile: DEMO_ACCOUNTS, reset: args.reset } : undefined);
   // The e2e suite signs in many times from 127.0.0.1; production keeps the strict per-address limit.
   if (args.e2e) env.SIGN_IN_RATE_LIMIT = process.env.SIGN_IN_RATE_LIMIT ?? '1000';
 }
 
 const nextBin = join('node_modules', 'next', 'dist', 'bin', 'next');
 await start('console', process.execPath, [nextBin, 'start', '-p', args['console-port'], '-H', '127.0.0.1'], env, /Ready in/);
-console.log(`console ready on http://127.0.0.1:${args['console-port']}`);
+const url = `http://127.0.0.1:${args['console-port']}`;
+if (args.demo) {
+  const accounts = JSON.parse(readFileSync(DEMO_ACCOUNTS, 'utf8')) as DemoAccount[];
+  console.log(demoBox(url, accounts, DEMO_ACCOUNTS));
+} else {
+  console.log(`console ready on ${url}`);
+}

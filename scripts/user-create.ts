@@ -4,9 +4,11 @@
  * Without --password a strong one is generated and printed once (only its hash is stored).
  * Uses the same database as the console (DATABASE_URL, else PGLITE_DIR); stop the console first when it is PGlite.
  *
- *   --demo-users demo|e2e   (used by scripts/serve.ts) one account per role: demo = new random passwords, printed;
+ *   --demo-users demo|e2e   (used by scripts/serve.ts) one account per role: demo = the passwords kept in
+ *                           --accounts-file (random ones when it is missing or with --reset, then written there);
  *                           e2e = the fixed test passwords of lib/auth/demo-users.ts. Refused when NODE_ENV=production.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEMO_USERS, E2E_CREDENTIALS } from '@/lib/auth/demo-users';
 import { ROLES } from '@/lib/auth/roles';
@@ -21,6 +23,8 @@ const { values: args } = parseArgs({
     name: { type: 'string' },
     password: { type: 'string' },
     'demo-users': { type: 'string' },
+    'accounts-file': { type: 'string', default: '.data/demo-accounts.json' },
+    reset: { type: 'boolean', default: false },
   },
 });
 
@@ -35,17 +39,27 @@ async function createOne(): Promise<void> {
   if (!args.password) console.log(`Password (shown once, store it safely): ${password}`);
 }
 
+/** The demo's kept passwords by role: none when the file is missing or --reset asks for new ones. */
+function keptDemoPasswords(file: string): Partial<Record<string, string>> {
+  if (args.reset || !existsSync(file)) return {};
+  const accounts = JSON.parse(readFileSync(file, 'utf8')) as { role: string; password: string }[];
+  return Object.fromEntries(accounts.map((account) => [account.role, account.password]));
+}
+
 async function seedDemoUsers(mode: string): Promise<void> {
   if (mode !== 'demo' && mode !== 'e2e') throw new UserError('invalid_input', '--demo-users must be demo or e2e');
   if (process.env.NODE_ENV === 'production') throw new UserError('invalid_input', 'demo users are never created when NODE_ENV=production');
-  const lines: string[] = [];
+  const accountsFile = args['accounts-file'];
+  const kept = mode === 'demo' ? keptDemoPasswords(accountsFile) : {};
+  const accounts: { role: string; email: string; password: string }[] = [];
   for (const role of ROLES) {
     const { email, name } = DEMO_USERS[role];
-    const fixed = mode === 'e2e' ? E2E_CREDENTIALS[role].password : undefined;
+    const fixed = mode === 'e2e' ? E2E_CREDENTIALS[role].password : kept[role];
     const { password } = await createUser({ email, name, role, password: fixed }, system, { resetExisting: true });
-    lines.push(`  ${role.padEnd(10)} ${email.padEnd(26)} ${password}`);
+    accounts.push({ role, email, password });
   }
-  if (mode === 'demo') console.log(['Demo accounts (new passwords on every start):', ...lines].join('\n'));
+  // serve.ts prints them in its closing box; the file never leaves .data/ (git-ignored, owner-only).
+  if (mode === 'demo') writeFileSync(accountsFile, `${JSON.stringify(accounts, null, 2)}\n`, { mode: 0o600 });
   else console.log(`Seeded ${ROLES.length} e2e accounts (lib/auth/demo-users.ts).`);
 }
 

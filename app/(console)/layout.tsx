@@ -1,13 +1,8 @@
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
-import { ConsoleNav } from '@/components/auth/console-nav';
-import { UserMenu } from '@/components/auth/user-menu';
-import { Providers } from '@/components/providers';
-import { SiteHeader } from '@/components/site-header';
-import { minimumRoleForPath, sectionsFor } from '@/lib/auth/navigation';
-import { can } from '@/lib/auth/roles';
+import { ConsoleFrame } from '@/components/console-frame';
+import { minimumRoleForPath } from '@/lib/auth/navigation';
 import { requirePageRole } from '@/lib/auth/session';
-import { exposureToday } from '@/lib/db/audit';
 import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
 
 /**
@@ -16,16 +11,5 @@ import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
  */
 export default async function ConsoleLayout({ children }: { children: ReactNode }) {
   const user = await requirePageRole(minimumRoleForPath((await headers()).get(REQUEST_PATH_HEADER) ?? '/'));
-  const exposure = can(user.role, 'revealGatedMedia') ? await exposureToday(user, user.id) : null;
-  return (
-    <>
-      <SiteHeader>
-        <ConsoleNav items={sectionsFor(user.role)} />
-        <UserMenu user={user} exposureToday={exposure} />
-      </SiteHeader>
-      <main id="main">
-        <Providers>{children}</Providers>
-      </main>
-    </>
-  );
+  return <ConsoleFrame user={user}>{children}</ConsoleFrame>;
 }

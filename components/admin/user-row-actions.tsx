@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useEffect } from 'react';
+import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Select } from '@/components/ui/select';
 import type { AdminAction, AdminActionState } from './action-state';
@@ -50,6 +51,10 @@ export function UserRowActions({
 }
 
 function Feedback({ state }: { state: AdminActionState }) {
+  // A change that went through is also confirmed by a toast (the line below stays beside the user's row).
+  useEffect(() => {
+    if (state.status === 'done') toast.success(state.message);
+  }, [state]);
   if (state.status === 'idle') return null;
   return (
     <p role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'text-xs text-red-700 dark:text-red-400' : 'text-xs text-zinc-600 dark:text-zinc-400'}>

@@ -1,8 +1,14 @@
+import Link from 'next/link';
+import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
+import { CopyButton } from '@/components/ui/copy-button';
+import { Disclosure } from '@/components/ui/disclosure';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
 import type { AuditRecord } from '@/lib/db/audit';
+import { describeAuditEvent, type SentenceContext, type SentencePart } from '@/lib/db/audit-sentence';
+import { shortId } from '@/lib/text/short-id';
 
 const DENIALS = new Set(['sign_in_failed', 'reveal_denied', 'access_denied']);
 const ADMIN_ACTIONS = new Set(['role_change', 'user_disable', 'user_enable', 'user_invite', 'export']);
@@ -14,55 +20,93 @@ function actionTone(action: string) {
   return 'neutral' as const;
 }
 
-/** Audit rows as written: every value is untrusted text, shown literally with hidden characters made visible. */
-export function AuditTable({ events }: { events: AuditRecord[] }) {
+const PAGES: Partial<Record<string, string>> = { workflow: '/workflows', job: '/jobs' };
+
+/** An id in a sentence: shortened (the full id in its title and on the copy button), a link when it has a page. */
+function SentenceId({ id, kind }: { id: string; kind: string }) {
+  const short = <MonoText text={shortId(id)} className="text-xs" />;
+  const page = PAGES[kind];
+  return (
+    <span className="inline-flex items-center gap-0.5 align-middle whitespace-nowrap" title={id}>
+      {page ? (
+        <Link href={`${page}/${encodeURIComponent(id)}`} className="text-sky-800 hover:underline dark:text-sky-300">
+          {short}
+        </Link>
+      ) : (
+        short
+      )}
+      <CopyButton value={id} label={`${kind} id`} />
+    </span>
+  );
+}
+
+function Part({ part }: { part: SentencePart }) {
+  if ('words' in part) return <>{part.words}</>;
+  if ('value' in part) return <VisibleText text={part.value} className="font-medium" />;
+  return <SentenceId id={part.id} kind={part.kind} />;
+}
+
+/**
+ * Audit rows as sentences ("Mo Moderator revealed 01M7…C1K0.jpeg of workflow 1637892-…6332 (tier 3)"), the reason
+ * beside them, and the row as written one click away. Every stored value is untrusted text, shown literally with
+ * hidden characters made visible.
+ */
+export function AuditTable({ events, context }: { events: AuditRecord[]; context: SentenceContext }) {
   return (
     <Table aria-label="Audit events, newest first">
       <TableHeader>
         <TableRow>
-          <TableHead>Time</TableHead>
-          <TableHead>Moderator</TableHead>
-          <TableHead>Action</TableHead>
-          <TableHead>Target</TableHead>
+          <TableHead>Time (UTC)</TableHead>
+          <TableHead>Event</TableHead>
           <TableHead>Reason</TableHead>
           <TableHead>Client</TableHead>
-          <TableHead>Detail</TableHead>
         </TableRow>
       </TableHeader>
       <TableBody>
-        {events.map((event) => (
-          <TableRow key={event.id} data-testid="audit-row">
-            <TableCell className="whitespace-nowrap">
-              <UtcTime value={event.at.toISOString()} />
-            </TableCell>
-            <TableCell>
-              {event.actorEmail ? (
-                <VisibleText text={event.actorEmail} />
-              ) : (
-                <span className="text-zinc-500 italic">{event.action.startsWith('sign_in') ? 'not signed in' : 'server command line'}</span>
-              )}
-              {event.actorRole ? <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">({event.actorRole})</span> : null}
-            </TableCell>
-            <TableCell>
-              <Badge tone={actionTone(event.action)}>{event.action}</Badge>
-            </TableCell>
-            <TableCell className="max-w-72">
-              <span className="text-xs text-zinc-600 dark:text-zinc-400">{event.targetType} </span>
-              <MonoText text={event.targetId} className="text-xs" />
-              {event.workflowId && event.workflowId !== event.targetId ? (
-                <div className="text-xs text-zinc-600 dark:text-zinc-400">
-                  in workflow <MonoText text={event.workflowId} />
+        {events.map((event) => {
+          const sentence = describeAuditEvent(event, context);
+          return (
+            <TableRow key={event.id} data-testid="audit-row" className="align-top">
+              <TableCell className="whitespace-nowrap">
+                <UtcTime value={event.at.toISOString()} />
+              </TableCell>
+              <TableCell className="min-w-96">
+                <div className="flex items-start gap-2">
+                  <Badge tone={actionTone(event.action)} className="mt-0.5 shrink-0">
+                    {event.action}
+                  </Badge>
+                  <p className="leading-6" data-testid="audit-sentence">
+                    {sentence.parts.map((part, index) => (
+                      <Fragment key={index}>
+                        {index > 0 ? ' ' : null}
+                        <Part part={part} />
+                      </Fragment>
+                    ))}
+                  </p>
                 </div>
-              ) : null}
-            </TableCell>
-            <TableCell className="max-w-64">{event.reason ? <VisibleText text={event.reason} /> : null}</TableCell>
-            <TableCell className="text-xs">
-              {event.ip ? <MonoText text={event.ip} /> : null}
-              {event.requestId ? <div className="text-zinc-600 dark:text-zinc-400" title="Request id">{event.requestId.slice(0, 8)}</div> : null}
-            </TableCell>
-            <TableCell className="max-w-80">{event.detail ? <MonoText text={JSON.stringify(event.detail)} className="text-xs" /> : null}</TableCell>
-          </TableRow>
-        ))}
+                {event.actorEmail ? (
+                  <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+                    <VisibleText text={event.actorEmail} />
+                    {event.actorRole ? ` (${event.actorRole})` : null}
+                  </p>
+                ) : null}
+                <Disclosure summary="Raw row" className="mt-1 border-none [&>summary]:px-0 [&>summary]:py-0.5 [&>summary]:text-xs [&>summary]:font-normal [&>summary]:text-zinc-600 dark:[&>summary]:text-zinc-400">
+                  {/* The row exactly as stored, on one line, as the CSV export has it. */}
+                  <MonoText text={JSON.stringify(event)} className="text-xs" />
+                </Disclosure>
+              </TableCell>
+              <TableCell className="max-w-80 min-w-48">{sentence.reason ? <VisibleText text={sentence.reason} /> : null}</TableCell>
+              <TableCell className="text-xs whitespace-nowrap">
+                {event.ip ? <MonoText text={event.ip} /> : null}
+                {event.requestId ? (
+                  <div className="text-zinc-600 dark:text-zinc-400" title="Request id">
+                    {event.requestId.slice(0, 8)}
+                  </div>
+                ) : null}
+              </TableCell>
+            </TableRow>
+          );
+        })}
       </TableBody>
     </Table>
   );

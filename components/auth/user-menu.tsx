@@ -1,8 +1,8 @@
-import { Eye } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import { buttonVariants } from '@/components/ui/button';
 import { SIGN_OUT_EVERYWHERE, SIGN_OUT_SCOPE_FIELD } from '@/lib/auth/sign-out-form';
 import type { SessionUser } from '@/lib/auth/session-user';
+import { ExposureCounter } from './exposure-counter';
 
 /**
  * Who is signed in, their role, how many gated items they revealed today (a wellness measure; null when their role
@@ -11,18 +11,7 @@ import type { SessionUser } from '@/lib/auth/session-user';
 export function UserMenu({ user, exposureToday }: { user: SessionUser; exposureToday: number | null }) {
   return (
     <div className="ml-auto flex items-center gap-3 text-sm">
-      {exposureToday === null ? null : (
-        <span
-          className="inline-flex items-center gap-1 text-zinc-700 dark:text-zinc-300"
-          title="Gated items you revealed today (UTC). Take a break when it climbs."
-          data-testid="exposure-today"
-        >
-          <Eye aria-hidden className="size-4" />
-          <span>
-            Revealed today: <strong>{exposureToday}</strong>
-          </span>
-        </span>
-      )}
+      {exposureToday === null ? null : <ExposureCounter initial={exposureToday} />}
       <span className="flex items-center gap-2">
         <span className="max-w-48 truncate font-medium" title={user.email} data-testid="signed-in-user">
           {user.name}
@@ -40,10 +29,9 @@ export function UserMenu({ user, exposureToday }: { user: SessionUser; exposureT
           name={SIGN_OUT_SCOPE_FIELD}
           value={SIGN_OUT_EVERYWHERE}
           className={buttonVariants({ variant: 'ghost', size: 'sm' })}
-          aria-label="Sign out everywhere"
           title="End your sessions on every device"
         >
-          Everywhere
+          Sign out everywhere
         </button>
       </form>
     </div>

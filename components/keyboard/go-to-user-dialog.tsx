@@ -6,12 +6,8 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
-
-/**
- * The shape lib/orchestrator/ids.ts accepts (ASCII digits, canonical, int4), checked here without importing that
- * module: it builds zod schemas at load time, and this dialog is on every screen's bundle. The server checks again.
- */
-const isUserId = (value: string) => /^(0|[1-9]\d{0,9})$/.test(value) && Number(value) <= 2_147_483_647;
+// The zod-free id formats (lib/orchestrator/ids.ts builds zod schemas, too heavy for every screen's bundle).
+import { isUserId } from '@/lib/orchestrator/id-formats';
 
 /** `g u` on a screen without a user in view asks which Civitai user to open. */
 export function GoToUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -38,7 +34,7 @@ export function GoToUserDialog({ open, onClose }: { open: boolean; onClose: () =
           <Label htmlFor={inputId}>Civitai user id</Label>
           <Input
             id={inputId}
-            autoFocus
+            data-autofocus
             inputMode="numeric"
             value={value}
             onChange={(event) => setValue(event.target.value)}

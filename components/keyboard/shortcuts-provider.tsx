@@ -2,14 +2,18 @@
 
 import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { Role } from '@/lib/auth/roles';
+import { CommandPalette } from './command-palette';
 import { GoToUserDialog } from './go-to-user-dialog';
 import { HelpDialog } from './help-dialog';
 import {
   CONTEXT_USER_ATTRIBUTE,
   isEditableTarget,
+  isPaletteKey,
   ROW_LINK_ATTRIBUTE,
   SEARCH_ATTRIBUTE,
   SEQUENCE_TIMEOUT_MS,
+  type Shortcut,
 } from './shortcuts';
 
 /** A screen whose rows are not all in the DOM (the virtualised list) moves its own selection. */
@@ -22,6 +26,9 @@ interface ShortcutsContextValue {
   /** Moves the row selection as `j` / `k` do (the search bar's ArrowDown uses it to reach the first row). */
   moveRows: (delta: 1 | -1) => void;
   openHelp: () => void;
+  openPalette: () => void;
+  /** A screen's own keys, listed by "?" while the screen is mounted. */
+  registerScreenShortcuts: (shortcuts: readonly Shortcut[]) => () => void;
 }
 
 const ShortcutsContext = createContext<ShortcutsContextValue | null>(null);
@@ -42,6 +49,12 @@ export function useRowNavigator(navigator: RowNavigator): void {
   useEffect(() => registerRowNavigator({ move: (delta) => latest.current.move(delta) }), [registerRowNavigator]);
 }
 
+/** Lists the screen's own keys in the "?" help while it is mounted. */
+export function useScreenShortcuts(shortcuts: readonly Shortcut[]): void {
+  const { registerScreenShortcuts } = useShortcuts();
+  useEffect(() => registerScreenShortcuts(shortcuts), [registerScreenShortcuts, shortcuts]);
+}
+
 /** j / k over every row link in the page, for screens whose rows are all rendered. */
 function moveAmongRowLinks(delta: 1 | -1): void {
   const links = Array.from(document.querySelectorAll<HTMLElement>(`[${ROW_LINK_ATTRIBUTE}]`));
@@ -58,10 +71,12 @@ function contextUserId(): string | null {
   return element?.getAttribute(CONTEXT_USER_ATTRIBUTE) || null;
 }
 
-export function ShortcutsProvider({ children }: { children: ReactNode }) {
+export function ShortcutsProvider({ role, children }: { role: Role; children: ReactNode }) {
   const router = useRouter();
   const [helpOpen, setHelpOpen] = useState(false);
+  const [paletteOpen, setPaletteOpen] = useState(false);
   const [userDialogOpen, setUserDialogOpen] = useState(false);
+  const [screenShortcuts, setScreenShortcuts] = useState<readonly Shortcut[]>([]);
   const navigators = useRef<RowNavigator[]>([]);
   const pendingG = useRef(0);
 
@@ -72,6 +87,11 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
     };
   }, []);
 
+  const registerScreenShortcuts = useCallback((shortcuts: readonly Shortcut[]) => {
+    setScreenShortcuts(shortcuts);
+    return () => setScreenShortcuts((current) => (current === shortcuts ? [] : current));
+  }, []);
+
   const moveRows = useCallback((delta: 1 | -1) => {
     const navigator = navigators.current.at(-1);
     if (navigator) navigator.move(delta);
@@ -80,6 +100,11 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
+      if (isPaletteKey(event) && !event.defaultPrevented && !document.querySelector('dialog[open]')) {
+        event.preventDefault();
+        setPaletteOpen(true);
+        return;
+      }
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (isEditableTarget(event.target)) {
         if (event.key === 'Escape') (event.target as HTMLElement).blur();
@@ -135,14 +160,26 @@ export function ShortcutsProvider({ children }: { children: ReactNode }) {
   }, [router, moveRows]);
 
   const value = useMemo(
-    () => ({ registerRowNavigator, moveRows, openHelp: () => setHelpOpen(true) }),
-    [registerRowNavigator, moveRows],
+    () => ({
+      registerRowNavigator,
+      moveRows,
+      openHelp: () => setHelpOpen(true),
+      openPalette: () => setPaletteOpen(true),
+      registerScreenShortcuts,
+    }),
+    [registerRowNavigator, moveRows, registerScreenShortcuts],
   );
 
   return (
     <ShortcutsContext value={value}>
       {children}
-      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} screenShortcuts={screenShortcuts} />
+      <CommandPalette
+        open={paletteOpen}
+        onClose={() => setPaletteOpen(false)}
+        role={role}
+        onCommand={(command) => command === 'show-shortcuts' && setHelpOpen(true)}
+      />
       <GoToUserDialog open={userDialogOpen} onClose={() => setUserDialogOpen(false)} />
     </ShortcutsContext>
   );

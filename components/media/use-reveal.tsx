@@ -7,6 +7,7 @@ import { describeFailure } from '@/lib/queries/api-error';
 import { REVEAL_NEEDS } from './gate-look';
 import { mediaKeys, requestReveal } from './media-queries';
 import { RevealDialog } from './reveal-dialog';
+import { useRevealed } from './use-revealed';
 
 export interface RevealNotice {
   blobId: string;
@@ -20,6 +21,7 @@ export interface RevealNotice {
  */
 export function useReveal(workflowId: string | null) {
   const queryClient = useQueryClient();
+  const revealed = useRevealed();
   const [asking, setAsking] = useState<MediaGateView | null>(null);
   const [notice, setNotice] = useState<RevealNotice | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -33,8 +35,9 @@ export function useReveal(workflowId: string | null) {
         old ? { ...old, gates: old.gates.map((entry) => (entry.blobId === gate.blobId ? { ...entry, revealedUntil } : entry)) } : old,
       );
       void queryClient.invalidateQueries({ queryKey: mediaKeys.viewedBy(gate.blobId) });
+      revealed(gate.blobId);
     },
-    [queryClient, workflowId],
+    [queryClient, revealed, workflowId],
   );
 
   const start = useCallback(

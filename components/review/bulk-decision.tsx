@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
 import { can } from '@/lib/auth/roles';
@@ -95,6 +96,7 @@ export function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly R
       if (outcome.notSynced) parts.push(`${outcome.notSynced} not synced upstream yet (retry from each workflow)`);
       if (outcome.conflicts.length) parts.push(`${outcome.conflicts.length} already decided by someone and left as they were: ${outcome.conflicts.join(', ')}`);
       setMessage({ tone: outcome.conflicts.length || outcome.notSynced ? 'error' : 'ok', text: `${parts.join('; ')}.` });
+      if (outcome.recorded) toast.success(`${DECISION_LABELS[kind]} recorded on ${outcome.recorded} workflows`);
       clear();
     } catch (error) {
       setMessage({ tone: 'error', text: describeFailure(error).title });

@@ -4,6 +4,7 @@
 
 import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useCallback, useImperativeHandle, useState } from 'react';
+import { useRevealed } from '@/components/media/use-revealed';
 import { Badge } from '@/components/ui/badge';
 import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media/api';
 import { ApiError, describeFailure, type ProblemBody } from '@/lib/queries/api-error';
@@ -68,6 +69,7 @@ function Output({ gate, workflowId }: { gate: MediaGateView; workflowId: string 
 
 export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(function QueueMedia({ workflowId }, ref) {
   const queryClient = useQueryClient();
+  const revealed = useRevealed();
   const { data, error, isPending } = useQuery(gateQuery(workflowId));
   const [asking, setAsking] = useState<MediaGateView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
@@ -75,9 +77,10 @@ export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(f
   const reveal = useCallback(
     async (gate: MediaGateView, reason?: string) => {
       await postReveal(gate.blobId, workflowId, reason);
+      revealed(gate.blobId);
       await queryClient.invalidateQueries({ queryKey: gateQuery(workflowId).queryKey });
     },
-    [queryClient, workflowId],
+    [queryClient, revealed, workflowId],
   );
 
   useImperativeHandle(

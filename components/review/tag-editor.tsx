@@ -2,6 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { toast } from 'sonner';
 import { Button } from '@/components/ui/button';
 import { Chip } from '@/components/ui/chip';
 import { Input } from '@/components/ui/input';
@@ -46,6 +47,7 @@ export function TagEditor({ workflowId, tags: initialTags, canEdit }: { workflow
       changed((await reviewApi.addTag(workflowId, tag)).tags);
       setDraft('');
       setMessage({ tone: 'ok', text: `Tag “${tag}” added upstream.` });
+      toast.success(`Tag “${tag}” added upstream`);
     } catch (error) {
       setMessage({ tone: 'error', text: describeFailure(error).title });
     } finally {
@@ -93,6 +95,7 @@ export function TagEditor({ workflowId, tags: initialTags, canEdit }: { workflow
         run={async () => {
           const tag = removing!;
           changed((await reviewApi.removeTag(workflowId, tag)).tags);
+          toast.success(`Tag “${tag}” removed upstream`);
           return `Tag “${tag}” removed upstream.`;
         }}
       >

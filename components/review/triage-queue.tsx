@@ -4,8 +4,8 @@ import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-q
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
-import { isEditableTarget } from '@/components/keyboard/shortcuts';
-import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
+import { isEditableTarget, QUEUE_SHORTCUTS } from '@/components/keyboard/shortcuts';
+import { useRowNavigator, useScreenShortcuts } from '@/components/keyboard/shortcuts-provider';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -21,7 +21,7 @@ import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
 import { workflowQueries } from '@/lib/queries/workflows';
 import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
-import { reviewApi, reviewQueries, seenReview, type DecisionInput } from '@/lib/review/client';
+import { reviewQueries, seenReview, type DecisionInput } from '@/lib/review/client';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
@@ -90,10 +90,20 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     },
     [setEntry],
   );
-  const { decide, conflict, overwriting, keep, overwrite } = useDecide(onResponse);
+  // An undo (the `u` key or a toast's Undo) puts the item back in the queue, at its place.
+  const onUndone = useCallback(
+    (decision: DecisionRecord) => {
+      setEntry(decision.workflowId, { status: 'undone', kind: decision.kind ?? 'ok' });
+      const back = items.findIndex((item) => item.workflowId === decision.workflowId);
+      if (back >= 0) setIndex(back);
+    },
+    [items, setEntry],
+  );
+  const { decide, undo, conflict, overwriting, keep, overwrite } = useDecide(onResponse, onUndone);
 
   const move = useCallback((delta: 1 | -1) => setIndex((at) => Math.min(Math.max(at + delta, 0), Math.max(items.length - 1, 0))), [items.length]);
   useRowNavigator({ move });
+  useScreenShortcuts(QUEUE_SHORTCUTS);
 
   const decideCurrent = useCallback(
     async (kind: DecisionKind, reasonCode: string | null = null, note: string | null = null) => {
@@ -139,20 +149,12 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
       return;
     }
     try {
-      const undone = await reviewApi.undo(response.decision.id);
-      if (undone.outcome === 'refused') {
-        setNotice(undone.message);
-        return;
-      }
-      setEntry(last.workflowId, { status: 'undone', kind: response.decision.kind ?? 'ok' });
-      void queryClient.invalidateQueries({ queryKey: reviewQueries.state(last.workflowId).queryKey });
-      const back = items.findIndex((item) => item.workflowId === last.workflowId);
-      if (back >= 0) setIndex(back);
-      setNotice(`Undone: ${last.workflowId} is back to what it was before.`);
+      const undone = await undo(response.decision);
+      setNotice(undone.outcome === 'refused' ? undone.message : `Undone: ${last.workflowId} is back to what it was before.`);
     } catch (error) {
       setNotice(describeFailure(error).title);
     }
-  }, [items, queryClient, setEntry]);
+  }, [undo]);
 
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decideCurrent(kind, reasonCode, note));
   const chooseVerdict = verdict.choose;
@@ -197,9 +199,12 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <p className="text-sm font-medium" data-testid="queue-progress" aria-live="polite">
           {data.label}: {progress}
         </p>
-        <p className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
-          <Kbd>j</Kbd>/<Kbd>k</Kbd> next/previous <Kbd>r</Kbd> reveal <Kbd>1</Kbd> OK <Kbd>2</Kbd> flag <Kbd>3</Kbd> escalate <Kbd>u</Kbd> undo (
-          {UNDO_WINDOW_MS / 1000} s)
+        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+          {QUEUE_SHORTCUTS.map((shortcut) => (
+            <span key={shortcut.action} className="inline-flex items-center gap-1">
+              <Kbd>{shortcut.keys.join(' ')}</Kbd> {shortcut.hint}
+            </span>
+          ))}
         </p>
       </div>
       {data.truncated ? <PartialNotice>The queue holds the first {items.length} items; decide them and reload for more.</PartialNotice> : null}

@@ -3,10 +3,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Ban, Download, FlaskConical } from 'lucide-react';
 import { useState } from 'react';
+import { toast } from 'sonner';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { queryKeys } from '@/lib/queries/keys';
 import { evidenceHref, reviewApi } from '@/lib/review/client';
+import { shortId } from '@/lib/text/short-id';
 import { ActionDialog } from './action-dialog';
 
 /**
@@ -38,6 +40,7 @@ export function CancelWorkflowButton({ workflowId, running }: { workflowId: stri
         run={async (reason) => {
           await reviewApi.cancel(workflowId, reason || null);
           await queryClient.invalidateQueries({ queryKey: queryKeys.workflow(workflowId) });
+          toast.success(`Workflow ${shortId(workflowId)} canceled upstream`);
           return 'The workflow was canceled upstream. Its unfinished steps and jobs stop.';
         }}
       >
@@ -67,6 +70,7 @@ export function TaintJobButton({ jobId, workflowId }: { jobId: string; workflowI
         run={async (reason) => {
           await reviewApi.taint(jobId, reason, workflowId);
           await queryClient.invalidateQueries({ queryKey: queryKeys.job(jobId) });
+          toast.success(`Job ${shortId(jobId)} tainted upstream`);
           return 'The job was tainted upstream with your reason.';
         }}
       >

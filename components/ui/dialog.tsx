@@ -7,6 +7,7 @@ import { cn } from '@/lib/utils';
 /**
  * A modal on the native <dialog>: showModal() gives the focus trap, Escape and the inert background for free.
  * Controlled: `open` drives it and `onClose` hears every way it closes (Escape, the close button, a backdrop click).
+ * A child marked `data-autofocus` gets the focus when it opens.
  */
 export function Dialog({
   open,
@@ -27,7 +28,11 @@ export function Dialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // showModal() focuses the first focusable element (the close button); a field marked data-autofocus wins.
+      dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 

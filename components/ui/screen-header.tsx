@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ShortcutsHelpButton } from '@/components/keyboard/help-button';
+import { ShortcutButton } from '@/components/keyboard/shortcut-button';
 
 /** Each screen's title row: one h1, an optional line under it, actions on the right, and the shortcuts help. */
 export function ScreenHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
@@ -11,7 +11,7 @@ export function ScreenHeader({ title, description, actions }: { title: ReactNode
       </div>
       <div className="flex items-center gap-2">
         {actions}
-        <ShortcutsHelpButton />
+        <ShortcutButton opens="help" />
       </div>
     </div>
   );

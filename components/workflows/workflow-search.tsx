@@ -12,7 +12,15 @@ import { Kbd } from '@/components/ui/kbd';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
 import { VisibleText } from '@/components/ui/visible-text';
-import { FILTER_LABELS, STATUS_FILTERS, type MinRisk, type StatusFilter, type WorkflowFilters } from '@/lib/queries/workflow-filters';
+import {
+  DATE_FIELD_LABELS,
+  dateRangeProblem,
+  FILTER_LABELS,
+  STATUS_FILTERS,
+  type MinRisk,
+  type StatusFilter,
+  type WorkflowFilters,
+} from '@/lib/queries/workflow-filters';
 import { parseSearch } from '@/lib/search/syntax';
 import { useWorkflowFilters } from './use-workflow-filters';
 
@@ -37,22 +45,34 @@ export function WorkflowSearch() {
   const { filters, setFilters } = useWorkflowFilters();
   const { moveRows } = useShortcuts();
   const [problems, setProblems] = useState<string[]>([]);
+  // A reversed range typed in the form is held back (never sent) and named here; one already in the URL too.
+  const [heldRange, setHeldRange] = useState<string | null>(null);
+  const rangeProblem = heldRange ?? dateRangeProblem(filters);
   const [text, setText] = useDraft(filters.q);
   const searchId = useId();
   const problemsId = useId();
+
+  /** Applies changes unless they would make the date range reversed. */
+  function apply(changes: Partial<WorkflowFilters>): boolean {
+    const problem = dateRangeProblem({ ...filters, ...changes });
+    setHeldRange(problem);
+    if (problem) return false;
+    void setFilters(changes);
+    return true;
+  }
 
   function onSearch(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const parsed = parseSearch(text);
     setProblems(parsed.problems);
-    void setFilters({
+    apply({
       ...parsed.changes,
       tags: parsed.addTags.length ? [...new Set([...filters.tags, ...parsed.addTags])] : filters.tags,
     });
   }
 
   function commit(name: TextFilter, value: string) {
-    if (value.trim() !== filters[name]) void setFilters({ [name]: value.trim() });
+    if (value.trim() !== filters[name]) apply({ [name]: value.trim() });
   }
 
   return (
@@ -98,7 +118,7 @@ export function WorkflowSearch() {
           ))}
         </ul>
       ) : null}
-      <FilterRow filters={filters} commit={commit} setFilters={setFilters} />
+      <FilterRow filters={filters} commit={commit} setFilters={setFilters} rangeProblem={rangeProblem} />
     </div>
   );
 }
@@ -107,12 +127,16 @@ function FilterRow({
   filters,
   commit,
   setFilters,
+  rangeProblem,
 }: {
   filters: WorkflowFilters;
   commit: (name: TextFilter, value: string) => void;
   setFilters: ReturnType<typeof useWorkflowFilters>['setFilters'];
+  rangeProblem: string | null;
 }) {
   const tagId = useId();
+  const rangeErrorId = useId();
+  const rangeError = rangeProblem ? { id: rangeErrorId } : undefined;
   return (
     <div className="grid grid-cols-2 items-end gap-3 md:grid-cols-4 xl:grid-cols-[repeat(7,minmax(0,1fr))_auto_minmax(9rem,1fr)]">
       <TextField name="userId" filters={filters} commit={commit} inputMode="numeric" placeholder="e.g. 8484131" />
@@ -148,8 +172,8 @@ function FilterRow({
           ['above', 'Above only'],
         ]}
       />
-      <TextField name="from" filters={filters} commit={commit} type="date" label="From (UTC day)" />
-      <TextField name="to" filters={filters} commit={commit} type="date" label="To (UTC day)" />
+      <TextField name="from" filters={filters} commit={commit} type="date" label={DATE_FIELD_LABELS.from} error={rangeError} />
+      <TextField name="to" filters={filters} commit={commit} type="date" label={DATE_FIELD_LABELS.to} error={rangeError} />
       <Checkbox
         label={FILTER_LABELS.excludeFailed}
         checked={filters.excludeFailed}
@@ -167,6 +191,11 @@ function FilterRow({
           ['risk', 'Riskiest first'],
         ]}
       />
+      {rangeProblem ? (
+        <p id={rangeErrorId} role="alert" className="col-span-full text-xs text-red-700 dark:text-red-400" data-testid="date-range-error">
+          {rangeProblem}
+        </p>
+      ) : null}
       {filters.tags.length ? (
         <ul aria-label="Tags that must all match" className="col-span-full flex flex-wrap gap-1.5">
           {filters.tags.map((tag) => (
@@ -193,6 +222,7 @@ function TextField({
   type = 'text',
   inputMode,
   placeholder,
+  error,
 }: {
   name: TextFilter;
   filters: WorkflowFilters;
@@ -201,6 +231,8 @@ function TextField({
   type?: 'text' | 'date';
   inputMode?: 'numeric';
   placeholder?: string;
+  /** The form error this field is part of (its message is shown once, below the row). */
+  error?: { id: string };
 }) {
   const id = useId();
   const [draft, setDraft] = useDraft(filters[name]);
@@ -216,6 +248,8 @@ function TextField({
         value={draft}
         onChange={(event) => setDraft(event.target.value)}
         autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error?.id}
         onBlur={(event) => commit(name, event.currentTarget.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {

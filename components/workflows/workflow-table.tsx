@@ -153,7 +153,7 @@ export function WorkflowTable(props: WorkflowTableProps) {
         }}
         className={cn(
           WORKFLOW_COLUMNS,
-          'relative h-11 items-center border-b border-zinc-100 text-sm hover:bg-zinc-50 focus-within:bg-sky-50 data-active:bg-sky-50 dark:border-zinc-800/70 dark:hover:bg-zinc-900 dark:focus-within:bg-sky-950/40 dark:data-active:bg-sky-950/40',
+          'relative h-11 items-center border-b border-zinc-100 text-sm hover:bg-zinc-50 focus-within:bg-sky-50 focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-600 data-active:bg-sky-50 dark:border-zinc-800/70 dark:focus-within:outline-sky-400 dark:hover:bg-zinc-900 dark:focus-within:bg-sky-950/40 dark:data-active:bg-sky-950/40',
           positionClass,
         )}
       >

@@ -1,7 +1,7 @@
 import { ROLES, type Role } from './roles';
 
 /**
- * One demo account per role. `npm run demo` gives them fresh random passwords and prints them; the end-to-end
+ * One demo account per role. `npm run demo` gives them random passwords kept in .data/ (`--reset` makes new ones) and prints them; the end-to-end
  * server (scripts/serve.ts --e2e) gives them the fixed passwords below, which Playwright tests sign in with.
  * Never seeded when NODE_ENV=production.
  */

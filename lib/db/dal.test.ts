@@ -6,7 +6,7 @@ import { DATABASES, databaseAvailable, openTestDatabase, TEST_DATABASE_URL, type
 import { appendAudit, AuditError, exposureToday, exposureTodayByUser, queryAudit, streamAudit, viewedBy } from './audit';
 import { db, openDatabase } from './client';
 import { auditEvent, session } from './schema';
-import { changeRole, createUser, listUsers, setDisabled, UserError } from './users';
+import { changeRole, createUser, listUsers, setDisabled, UserError, userNames } from './users';
 
 const cli = { actor: null };
 
@@ -163,6 +163,8 @@ for (const name of DATABASES) {
       expect(events[0]).toMatchObject({ actorId: admin.id, ip: '198.51.100.4', detail: { email: 'new.person@example.test', role: 'senior', reset: false } });
       expect((await listUsers(admin)).map((user) => user.email)).toContain('new.person@example.test');
       await expect(listUsers(moderator)).rejects.toBeInstanceOf(AuthError);
+      expect(await userNames(admin, [invited.user.id, invited.user.id, 'no-such-user'])).toEqual(new Map([[invited.user.id, 'new.person']]));
+      await expect(userNames(moderator, [invited.user.id])).rejects.toBeInstanceOf(AuthError);
     });
 
     it('changes roles with an audit row and never leaves the console without an admin', async () => {

@@ -1,7 +1,7 @@
 import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hashPassword } from 'better-auth/crypto';
-import { and, asc, count, eq, gt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isRole, type Role } from '@/lib/auth/roles';
 import { assertRole, type SessionUser } from '@/lib/auth/session-user';
@@ -82,6 +82,15 @@ export async function listUsers(viewer: SessionUser): Promise<ConsoleUser[]> {
     createdAt: row.createdAt,
     activeSessions: liveSessions.get(row.id) ?? 0,
   }));
+}
+
+/** Admin only: the display names of these users (the audit log's sentences name people, its rows keep ids). */
+export async function userNames(viewer: SessionUser, userIds: readonly string[]): Promise<Map<string, string>> {
+  assertRole(viewer, 'admin');
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return new Map();
+  const rows = await (await db()).select({ id: user.id, name: user.name }).from(user).where(inArray(user.id, ids));
+  return new Map(rows.map((row) => [row.id, row.name]));
 }
 
 /**

@@ -2,9 +2,18 @@
  * Security headers for every page and API response. Pure so the proxy stays thin and the policy is testable.
  */
 
+/**
+ * sonner (the toasts) inserts its stylesheet as one inline <style> at load: appended empty, then filled. These
+ * allow exactly that stylesheet (and the empty one it starts as) and nothing else. Its text is a constant of the
+ * installed version: security-headers.test.ts recomputes the hash from node_modules/sonner, so an upgrade that
+ * changes it fails the unit tests instead of the browser.
+ */
+export const SONNER_STYLE_HASHES = [`'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='`, `'sha256-StEaX+se6YS7pqjzrzMIA0KaX9zF/8zAhvQXZAe5epY='`] as const;
+
 export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
   const scriptSrc = [`'self'`, `'nonce-${nonce}'`, `'strict-dynamic'`, ...(isDev ? [`'unsafe-eval'`] : [])];
-  const styleSrc = [`'self'`, ...(isDev ? [`'unsafe-inline'`] : [])];
+  // In development 'unsafe-inline' covers it (a hash next to it would switch 'unsafe-inline' off).
+  const styleSrc = [`'self'`, ...(isDev ? [`'unsafe-inline'`] : SONNER_STYLE_HASHES)];
   return [
     `default-src 'self'`,
     `script-src ${scriptSrc.join(' ')}`,

@@ -13,4 +13,5 @@ export const queryKeys = {
   status: ['status'] as const,
   /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */
   mediaGates: (workflowId: string) => ['media', 'gates', workflowId] as const,
+  exposureToday: ['exposure', 'today'] as const,
 };

@@ -1,6 +1,7 @@
 import { createLoader } from 'nuqs/server';
 import { describe, expect, it } from 'vitest';
 import {
+  dateRangeProblem,
   filtersToRelax,
   normaliseFilters,
   serializeWorkflowFilters,
@@ -49,5 +50,19 @@ describe('workflow filters in the URL', () => {
 describe('filtersToRelax', () => {
   it('suggests the narrowest filter first and the user ids last', () => {
     expect(filtersToRelax({ userId: '1', tags: ['gen'], status: 'failed' })).toEqual(['status', 'tags', 'userId']);
+  });
+});
+
+describe('dateRangeProblem', () => {
+  it('names both fields when from is after to', () => {
+    expect(dateRangeProblem({ from: '2026-05-10', to: '2026-05-01' })).toBe(
+      'From (UTC day) (2026-05-10) is after To (UTC day) (2026-05-01): swap them or change one.',
+    );
+  });
+
+  it('accepts one day, an open end and an instant within the to-day', () => {
+    expect(dateRangeProblem({ from: '2026-05-01', to: '2026-05-01' })).toBeNull();
+    expect(dateRangeProblem({ from: '2026-05-01' })).toBeNull();
+    expect(dateRangeProblem({ from: '2026-05-01T10:00:00Z', to: '2026-05-01' })).toBeNull();
   });
 });

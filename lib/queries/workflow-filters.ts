@@ -105,6 +105,27 @@ export const FILTER_LABELS: Record<keyof WorkflowFilters, string> = {
   sort: 'Sort',
 };
 
+/** A date filter's instant: a bare day (YYYY-MM-DD) means its first instant for `from` and its last for `to`, as the server reads it. */
+function dateEdge(value: string, edge: 'from' | 'to'): number {
+  const bareDay = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  return Date.parse(bareDay ? `${value}T${edge === 'from' ? '00:00:00.000' : '23:59:59.999'}Z` : value);
+}
+
+/**
+ * A reversed date range is the moderator's slip, not the upstream's: it is named in the form, with both fields,
+ * before any search is sent. Null when the range is fine (or either end is unset or unreadable).
+ */
+export function dateRangeProblem(filters: Partial<Pick<WorkflowFilters, 'from' | 'to'>>): string | null {
+  if (!filters.from || !filters.to) return null;
+  const from = dateEdge(filters.from, 'from');
+  const to = dateEdge(filters.to, 'to');
+  if (Number.isNaN(from) || Number.isNaN(to) || from <= to) return null;
+  return `${DATE_FIELD_LABELS.from} (${filters.from}) is after ${DATE_FIELD_LABELS.to} (${filters.to}): swap them or change one.`;
+}
+
+/** The date fields' labels in the search form (the days are UTC). */
+export const DATE_FIELD_LABELS = { from: 'From (UTC day)', to: 'To (UTC day)' } as const;
+
 /**
  * Which filters to suggest relaxing first when nothing matches, narrowest first: an exact status or a date window
  * usually removes the most; the user ids are what the moderator came with, so they go last.

@@ -7,6 +7,8 @@ import { EmptyState, ErrorState } from '@/components/ui/states';
 import { requirePageRole } from '@/lib/auth/session';
 import { queryAudit } from '@/lib/db/audit';
 import { auditFilterParams, parseAuditFilter } from '@/lib/db/audit-filter';
+import { userNames } from '@/lib/db/users';
+import { reasonCodes } from '@/lib/review/server';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -25,6 +27,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/audit'>) {
   const before = params.get('before') ?? undefined;
   const result = parsed.ok && (!before || /^\d{1,18}$/.test(before)) ? await queryAudit(user, parsed.filter, { limit: PAGE_SIZE, before }) : null;
   const filterQuery = parsed.ok ? auditFilterParams(parsed.filter) : new URLSearchParams();
+  const names = result ? await userNames(user, result.events.flatMap((event) => event.actorId ?? [])) : new Map<string, string>();
 
   return (
     <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
@@ -43,7 +46,7 @@ export default async function AuditPage({ searchParams }: PageProps<'/audit'>) {
         <EmptyState title="No events match">Widen the time range or clear a filter.</EmptyState>
       ) : (
         <>
-          <AuditTable events={result.events} />
+          <AuditTable events={result.events} context={{ names, reasonCodes: reasonCodes() }} />
           <div className="flex gap-2">
             {before ? (
               <Link href={`/audit?${filterQuery.toString()}`} className={buttonVariants({ variant: 'secondary', size: 'sm' })}>

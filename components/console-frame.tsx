@@ -1,0 +1,29 @@
+import type { ReactNode } from 'react';
+import { ConsoleNav } from '@/components/auth/console-nav';
+import { UserMenu } from '@/components/auth/user-menu';
+import { ShortcutButton } from '@/components/keyboard/shortcut-button';
+import { Providers } from '@/components/providers';
+import { SiteHeader } from '@/components/site-header';
+import { sectionsFor } from '@/lib/auth/navigation';
+import { can } from '@/lib/auth/roles';
+import type { SessionUser } from '@/lib/auth/session-user';
+import { exposureToday } from '@/lib/db/audit';
+
+/**
+ * The signed-in frame: header (sections for the role, the user menu) and main, inside the client providers (query
+ * cache, URL state, keyboard, command palette, toasts). The console layout uses it, and so do the 403 and 404 pages,
+ * which render outside that layout but must not strand a signed-in moderator without navigation.
+ */
+export async function ConsoleFrame({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const exposure = can(user.role, 'revealGatedMedia') ? await exposureToday(user, user.id) : null;
+  return (
+    <Providers role={user.role}>
+      <SiteHeader>
+        <ConsoleNav items={sectionsFor(user.role)} />
+        <ShortcutButton opens="palette" />
+        <UserMenu user={user} exposureToday={exposure} />
+      </SiteHeader>
+      <main id="main">{children}</main>
+    </Providers>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { Dialog } from '@/components/ui/dialog';
+import type { Role } from '@/lib/auth/roles';
+import type { PaletteCommand } from '@/lib/palette/palette';
+import { useRememberRecent } from './recent-storage';
+
+// cmdk comes with the first Ctrl-K, not with every page's first load.
+const PaletteBody = dynamic(() => import('./command-palette-body'), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Opening…</p>,
+});
+
+/**
+ * Ctrl-K / Cmd-K: paste or type a workflow, job, blob or user id (or user:<id>, tag:<t>) and Enter goes there; it
+ * also lists the screens, recent items and actions of the moderator's role.
+ */
+export function CommandPalette({
+  open,
+  onClose,
+  role,
+  onCommand,
+}: {
+  open: boolean;
+  onClose: () => void;
+  role: Role;
+  onCommand: (command: PaletteCommand) => void;
+}) {
+  useRememberRecent();
+  return (
+    <Dialog open={open} onClose={onClose} title="Go to an id, a screen or an action" className="max-w-2xl">
+      {/* Rendered only while open: a fresh, empty input each time, and localStorage read in the browser only. */}
+      <PaletteBody role={role} onClose={onClose} onCommand={onCommand} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,22 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { toast } from 'sonner';
+import { queryKeys } from '@/lib/queries/keys';
+import { shortId } from '@/lib/text/short-id';
+
+/**
+ * After any granted reveal (a tile, the lightbox, the queue's `r`): the header's "Revealed today" counts it now, not
+ * on the next page load, and a toast confirms what was revealed and that it is on record.
+ */
+export function useRevealed(): (blobId: string) => void {
+  const queryClient = useQueryClient();
+  return useCallback(
+    (blobId: string) => {
+      void queryClient.invalidateQueries({ queryKey: queryKeys.exposureToday });
+      toast.success(`Revealed ${shortId(blobId)}`, { description: 'Recorded in the audit log under your name.' });
+    },
+    [queryClient],
+  );
+}
