@@ -2,6 +2,7 @@
 
 import { headers } from 'next/headers';
 import { requireRole } from '@/lib/auth/session';
+import { guardServerAction } from '@/lib/http/request-guard';
 import { requestMeta } from '@/lib/http/request-meta';
 import { RevealError, type RevealErrorKind, type RevealGrant } from '@/lib/moderation/reveal';
 import { isBlobId, isWorkflowId } from '@/lib/orchestrator/ids';
@@ -19,6 +20,7 @@ export type RevealActionResult =
  */
 export async function revealMediaAction(input: { blobId: string; workflowId?: string | null; reason?: string }): Promise<RevealActionResult> {
   try {
+    await guardServerAction();
     const user = await requireRole('viewer');
     if (!isBlobId(input.blobId)) return { ok: false, kind: 'invalid_input', message: 'Not a blob id.' };
     const workflowId = input.workflowId ?? null;
