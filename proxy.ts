@@ -20,8 +20,10 @@ export function proxy(request: NextRequest) {
   const { pathname } = request.nextUrl;
   const requestHeaders = new Headers(request.headers);
   // Lets a page send a signed-out moderator to sign-in and back here (lib/auth/session.ts requirePageRole), and
-  // the guard name the path a refused request asked for.
-  requestHeaders.set(REQUEST_PATH_HEADER, requestPathOf(request.nextUrl));
+  // the guard name the path a refused request asked for (the proxy runs again on the rewrite: keep the original).
+  if (pathname !== REFUSED_ACTION_PATH || !request.headers.has(REQUEST_PATH_HEADER)) {
+    requestHeaders.set(REQUEST_PATH_HEADER, requestPathOf(request.nextUrl));
+  }
 
   const isAction = request.method === 'POST' && !pathname.startsWith('/api/');
   if (isAction && refusalFor(request.headers, new URL(env().BETTER_AUTH_URL).origin, 'action')) {
