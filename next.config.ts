@@ -1,4 +1,5 @@
 import type { NextConfig } from 'next';
+import { STATIC_SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // A separate build folder lets the benchmark and parallel test runs build without clobbering each other.
@@ -10,6 +11,11 @@ const nextConfig: NextConfig = {
   images: { unoptimized: true },
   // forbidden() in requirePageRole answers a too-low role with HTTP 403 and app/forbidden.tsx.
   experimental: { authInterrupts: true },
+  // On every response the console serves, static assets and Next's own answers included; the per-request CSP
+  // (a nonce) is set by proxy.ts, and media routes add their own sandboxing headers.
+  async headers() {
+    return [{ source: '/:path*', headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { routeFromDirectory } from '../test/routes';
 import { expect, signIn, test } from './fixtures';
+import { serverActions } from './server-actions';
 
 /**
  * Server Actions called the way an attacker would (TEST-PLAN F-07, F-09): straight at the server with the action id,
@@ -10,26 +8,6 @@ import { expect, signIn, test } from './fixtures';
  */
 
 const EMULATOR = `${process.env.E2E_EMULATOR_URL}/__emulator`;
-const DIST_DIR = process.env.NEXT_DIST_DIR || '.next';
-
-interface ServerAction {
-  id: string;
-  name: string;
-  /** A page that can invoke it. */
-  path: string;
-}
-
-function serverActions(): ServerAction[] {
-  const manifest = JSON.parse(readFileSync(join(DIST_DIR, 'server', 'server-reference-manifest.json'), 'utf8')) as {
-    node: Record<string, { exportedName?: string; workers: Record<string, unknown> }>;
-  };
-  return Object.entries(manifest.node).map(([id, entry]) => {
-    // A page (or layout) that imports the action: `app/(console)/admin/users/page` → its folder.
-    const worker = Object.keys(entry.workers)[0]!;
-    const directory = worker.replace(/^app\/?/, '').replace(/\/?(page|layout)$/, '');
-    return { id, name: entry.exportedName ?? id, path: routeFromDirectory(directory).path };
-  });
-}
 
 async function upstreamCalls(): Promise<number> {
   return ((await (await fetch(`${EMULATOR}/calls`)).json()) as unknown[]).length;

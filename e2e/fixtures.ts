@@ -26,10 +26,11 @@ import type { Role } from '../lib/auth/roles';
 export { E2E_CREDENTIALS };
 
 /**
- * Signs the page's browser context in as `role` through the console's sign-in endpoint (fast: no form). The
- * session cookie lands in the context, so the next page.goto is signed in.
+ * Signs the page's browser context (or a bare API request context: `{ request }`) in as `role` through the
+ * console's sign-in endpoint (fast: no form). The session cookie lands in the context, so the next page.goto is
+ * signed in.
  */
-export async function signIn(page: Page, role: Role): Promise<void> {
+export async function signIn(page: Pick<Page, 'request'>, role: Role): Promise<void> {
   const { email, password } = E2E_CREDENTIALS[role];
   const baseURL = test.info().project.use.baseURL!;
   const response = await page.request.post('/api/auth/sign-in/email', {

@@ -68,10 +68,10 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-export type AuditRow = Record<'action' | 'actor_email' | 'actor_role' | 'target_type' | 'target_id' | 'workflow_id' | 'detail_json', string>;
+export type AuditRow = Record<'action' | 'actor_email' | 'actor_role' | 'target_type' | 'target_id' | 'workflow_id' | 'ip' | 'request_id' | 'detail_json', string>;
 
 /** Reads the audit log as an admin through its CSV export (filters as on the audit page). */
-export async function auditRows(admin: Page, filter: Record<string, string>): Promise<AuditRow[]> {
+export async function auditRows(admin: Pick<Page, 'request'>, filter: Record<string, string>): Promise<AuditRow[]> {
   const response = await admin.request.get(`/api/audit/export?${new URLSearchParams(filter)}`);
   expect(response.status()).toBe(200);
   const [header, ...lines] = parseCsv(await response.text());

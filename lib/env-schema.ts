@@ -45,8 +45,8 @@ export const envSchema = z
     MEDIA_GATE_POLICY: gatePolicyFromJson.optional(),
     // Sign-in attempts per client address per minute (better-auth's limiter; in the database, so shared by instances).
     SIGN_IN_RATE_LIMIT: positiveInt(10_000).default(10),
-    // Failed sign-ins per account in 15 minutes before that account's sign-in pauses (a client address can be forged).
-    SIGN_IN_FAILURE_LIMIT: positiveInt(1_000).default(10),
+    // Failed sign-ins for one account from one client address (15 minutes) before the back-off starts (lib/auth/throttle.ts).
+    SIGN_IN_FAILURE_LIMIT: positiveInt(1_000).default(5),
     // The risk index (lib/risk-index): on unless `false`; its backfill window, slice, poll, retention and upstream share.
     INDEX_ENABLED: z.enum(['true', 'false'], 'must be true or false').default('true').transform((value) => value === 'true'),
     INDEX_BACKFILL_DAYS: positiveInt(365).default(7),

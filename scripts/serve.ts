@@ -170,8 +170,8 @@ if (args.e2e || args.demo) {
   if (args.e2e) env.SIGN_IN_RATE_LIMIT = process.env.SIGN_IN_RATE_LIMIT ?? '1000';
 }
 
-const nextBin = join('node_modules', 'next', 'dist', 'bin', 'next');
-await start('console', process.execPath, [nextBin, 'start', '-p', args['console-port'], '-H', '127.0.0.1'], env, /Ready in/);
+// The production entry point (scripts/console-server.ts): client addresses from the socket, not from a client's headers.
+await start('console', process.execPath, ['--import', 'tsx', 'scripts/console-server.ts', '--port', args['console-port'], '--hostname', '127.0.0.1'], env, /Ready in/);
 const url = `http://127.0.0.1:${args['console-port']}`;
 if (args.demo) {
   const accounts = JSON.parse(readFileSync(DEMO_ACCOUNTS, 'utf8')) as DemoAccount[];

@@ -41,7 +41,7 @@ for (const name of DATABASES) {
         secret: 'a-test-secret-that-is-long-enough-0123456789',
         sessionMaxHours: 12,
         signInPerMinute: 3,
-        failuresPerAccount: 2,
+        freeFailures: 2,
       });
       const created = await createUser({ email: 'root@example.test', role: 'admin', password: PASSWORD }, system);
       admin = { ...created.user, role: 'admin', sessionId: 'test' };
@@ -98,16 +98,22 @@ for (const name of DATABASES) {
       expect((await signIn('busy@example.test', '192.0.2.51')).response.status).toBe(200);
     });
 
-    it('pauses an account after repeated failures, whatever address the attempts claim', async () => {
+    it('backs off one address after repeated failures on an account, and never the owner signing in from elsewhere', async () => {
       await createUser({ email: 'target@example.test', role: 'viewer', password: PASSWORD }, system);
-      for (const ip of ['192.0.2.60', '192.0.2.61']) {
-        expect((await auth.handler(signInRequest('target@example.test', 'guess guess guess', ip))).status).toBe(401);
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        expect((await auth.handler(signInRequest('target@example.test', 'guess guess guess', '192.0.2.60'))).status).toBe(401);
       }
-      const paused = await auth.handler(signInRequest('target@example.test', PASSWORD, '192.0.2.62'));
+      // The address that guessed waits, even with the right password...
+      const paused = await auth.handler(signInRequest('target@example.test', PASSWORD, '192.0.2.60'));
       expect(paused.status).toBe(429);
+      expect(Number(paused.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(await paused.json()).toMatchObject({ code: 'ACCOUNT_THROTTLED' });
       const { events } = await queryAudit(admin, { targetId: 'target@example.test', action: 'sign_in_failed' });
       expect(events[0]?.detail).toMatchObject({ reason: 'account_throttled' });
+      expect(events[0]?.ip).toBe('192.0.2.60');
+      // ...other guessers from other addresses get their own free attempts, and the owner signs in from theirs.
+      expect((await auth.handler(signInRequest('target@example.test', 'guess guess guess', '192.0.2.61'))).status).toBe(401);
+      expect((await signIn('target@example.test', '192.0.2.62')).response.status).toBe(200);
     });
 
     it('has no self sign-up and refuses a foreign origin', async () => {

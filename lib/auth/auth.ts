@@ -4,17 +4,18 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { eq } from 'drizzle-orm';
-import { failedSignInsSince, insertAudit } from '@/lib/db/audit';
+import { insertAudit, recentSignInFailures } from '@/lib/db/audit';
 import { db, type Database } from '@/lib/db/client';
 import { schema, user as userTable } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { isRole } from './roles';
+import { FAILURE_WINDOW_MS, signInWaitMs } from './throttle';
 import type { SessionUser } from './session-user';
 
 /**
  * better-auth, configured for the console: email + password accounts created by admins only (no sign-up), sessions
- * in the database, sign-in rate-limited per client address and throttled per account, every sign-in and failure
- * audited. Idle timeout, absolute lifetime and disabled users are enforced in ./session.ts on every request.
+ * in the database, sign-in rate-limited per client address and backed off per account and address, every sign-in
+ * and failure audited. Idle timeout, absolute lifetime and disabled users are enforced in ./session.ts on every request.
  */
 
 /** Set by the /api/auth route from the trusted X-Forwarded-For hop; anything a client sends under this name is dropped. */
@@ -22,14 +23,13 @@ export const CLIENT_IP_HEADER = 'x-console-client-ip';
 export const REQUEST_ID_HEADER = 'x-console-request-id';
 
 const SIGN_IN_PATH = '/sign-in/email';
-const FAILURE_WINDOW_MS = 15 * 60_000;
 
 export type AuthConfig = {
   baseUrl: string;
   secret: string;
   sessionMaxHours: number;
   signInPerMinute: number;
-  failuresPerAccount: number;
+  freeFailures: number;
 };
 
 function configFromEnv(): AuthConfig {
@@ -39,7 +39,7 @@ function configFromEnv(): AuthConfig {
     secret: config.BETTER_AUTH_SECRET,
     sessionMaxHours: config.SESSION_MAX_HOURS,
     signInPerMinute: config.SIGN_IN_RATE_LIMIT,
-    failuresPerAccount: config.SIGN_IN_FAILURE_LIMIT,
+    freeFailures: config.SIGN_IN_FAILURE_LIMIT,
   };
 }
 
@@ -112,17 +112,25 @@ export function createAuth(database: Database, config: AuthConfig) {
         if (ctx.path !== SIGN_IN_PATH) return;
         const email = attemptedEmail(ctx.body);
         if (!email) return;
-        const failures = await failedSignInsSince(email, new Date(Date.now() - FAILURE_WINDOW_MS));
-        if (failures < config.failuresPerAccount) return;
+        // Per account and address: wrong passwords sent from elsewhere never pause a moderator's own sign-in.
+        const meta = requestMetaOf(ctx.headers);
+        const now = new Date();
+        const failures = await recentSignInFailures(email, meta.ip, new Date(now.getTime() - FAILURE_WINDOW_MS));
+        const waitSeconds = Math.ceil(signInWaitMs(failures, config.freeFailures, now) / 1000);
+        if (waitSeconds === 0) return;
         await insertAudit(database, {
           actor: null,
           action: 'sign_in_failed',
           targetType: 'user',
           targetId: email,
-          detail: { reason: 'account_throttled', failures },
-          ...requestMetaOf(ctx.headers),
+          detail: { reason: 'account_throttled', failures: failures.count, waitSeconds },
+          ...meta,
         });
-        throw new APIError('TOO_MANY_REQUESTS', { code: 'ACCOUNT_THROTTLED', message: 'Too many failed sign-ins for this account. Wait 15 minutes.' });
+        throw new APIError(
+          'TOO_MANY_REQUESTS',
+          { code: 'ACCOUNT_THROTTLED', message: `Too many failed sign-ins from here. Try again in ${waitSeconds} seconds.` },
+          { 'Retry-After': String(waitSeconds) },
+        );
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== SIGN_IN_PATH) return;

@@ -1,27 +1,38 @@
 /**
- * Where to go after signing in. Only a path on this console is accepted: anything that could leave the origin
- * (`//evil.test`, `/\evil.test`, `https://…`, `javascript:`), loop back to sign-in, or land on a raw API answer
- * falls back to the default. Plain TypeScript: the sign-in form and the server both use it.
+ * Where to go after signing in. The raw value is first resolved against the console's origin the way a browser
+ * would resolve it (dot segments, encoded dots, backslashes), and only then checked: what survives is a path on this
+ * console that resolves to itself, never one a browser would read as another host (`//evil.test` after `/.//`
+ * collapses), never sign-in itself or a raw API answer. Anything else falls back to the default. Plain TypeScript:
+ * the sign-in form and the server both use it.
  */
 
 export const DEFAULT_AFTER_SIGN_IN = '/workflows';
 export const SIGN_IN_PATH = '/sign-in';
 
+// Stands in for the console's origin: only whether a value stays on it matters, not which origin it is.
 const BASE = 'http://console.invalid';
 
-export function safeNextPath(raw: string | null | undefined, fallback = DEFAULT_AFTER_SIGN_IN): string {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048) return fallback;
-  // One leading slash, then not a second slash or backslash (protocol-relative), and no control characters anywhere.
-  if (!/^\/(?![/\\])/.test(raw) || /[\\\u0000-\u001f\u007f]/.test(raw)) return fallback;
-  let url: URL;
+/** A path that starts with exactly one slash and has no backslash, tab, newline or other control character. */
+const PLAIN_PATH = /^\/(?![/\\])[^\\\u0000-\u001f\u007f]*$/;
+
+function resolveOnConsole(value: string): URL | null {
   try {
-    url = new URL(raw, BASE);
+    const url = new URL(value, BASE);
+    return url.origin === BASE ? url : null;
   } catch {
-    return fallback;
+    return null;
   }
-  if (url.origin !== BASE) return fallback;
+}
+
+export function safeNextPath(raw: string | null | undefined, fallback = DEFAULT_AFTER_SIGN_IN): string {
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048 || !PLAIN_PATH.test(raw)) return fallback;
+  const url = resolveOnConsole(raw);
+  if (!url) return fallback;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Checked again after resolution, and it must resolve to itself: `/.//evil.test` resolves to `//evil.test`.
+  if (!PLAIN_PATH.test(path) || resolveOnConsole(path)?.href !== url.href) return fallback;
   if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`) || url.pathname.startsWith('/api/')) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  return path;
 }
 
 export type SignInReason = 'expired' | 'signed_out';

@@ -8,7 +8,7 @@ import { endSession, touchSession, TOUCH_INTERVAL_MS } from '@/lib/db/sessions';
 import { env } from '@/lib/env';
 import { consoleLogger } from '@/lib/log';
 import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
-import { clientIp } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/http/request-meta';
 import { getAuth, type ConsoleAuth } from './auth';
 import { signInPath } from './next-path';
 import { isRole, roleAtLeast, type Role } from './roles';
@@ -54,8 +54,18 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   return resolveSessionUser(await getAuth(), await headers(), new Date(), sessionLimits());
 });
 
-/** Records a refusal; best effort, because the refusal itself must happen whether or not the log is reachable. */
+/**
+ * Whether this request's refusal is already in the log. A page request checks twice in one render (the layout,
+ * then the page), and one refused request is one row; React's cache is per request (outside a render it keeps
+ * nothing, and a route handler checks once).
+ */
+const refusalOfThisRequest = cache((): { recorded: boolean } => ({ recorded: false }));
+
+/** Records a refusal once per request, with its request id; best effort, because the refusal must happen anyway. */
 async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: Headers): Promise<void> {
+  const refusal = refusalOfThisRequest();
+  if (refusal.recorded) return;
+  refusal.recorded = true;
   try {
     await appendAudit({
       actor: user,
@@ -63,7 +73,7 @@ async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: He
       targetType: 'session',
       targetId: user.sessionId,
       detail: { required: minimum, path: requestHeaders.get(REQUEST_PATH_HEADER)?.slice(0, 512) ?? null },
-      ip: clientIp(requestHeaders),
+      ...requestMeta(requestHeaders),
     });
   } catch (error) {
     consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });

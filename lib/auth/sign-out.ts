@@ -1,16 +1,14 @@
 import 'server-only';
 import { appendAudit } from '@/lib/db/audit';
 import { endAllSessions, endSession } from '@/lib/db/sessions';
-import { env } from '@/lib/env';
 import { problemResponse } from '@/lib/http/problem';
+import { guardRequest } from '@/lib/http/request-guard';
 import { requestMeta } from '@/lib/http/request-meta';
 import { consoleLogger } from '@/lib/log';
 import { getAuth } from './auth';
 import { signInPath } from './next-path';
-import { isSameOriginRequest } from './same-origin';
 import { SIGN_OUT_EVERYWHERE, SIGN_OUT_SCOPE_FIELD } from './sign-out-form';
 import { getSessionUser } from './session';
-import { AuthError } from './session-user';
 
 /**
  * Ends this session (or all of the user's), audits it, expires the cookies and tells the browser to drop what it
@@ -18,9 +16,10 @@ import { AuthError } from './session-user';
  * failed audit write is logged, never a reason to keep someone signed in.
  */
 export async function signOut(request: Request): Promise<Response> {
-  const { BETTER_AUTH_URL } = env();
-  if (!isSameOriginRequest(request, new URL(BETTER_AUTH_URL).origin)) {
-    return problemResponse(new AuthError('forbidden', 'Sign out from the console’s own page.'));
+  try {
+    await guardRequest(request, 'form');
+  } catch (error) {
+    return problemResponse(error, { route: 'POST /api/auth/sign-out' });
   }
   const form = await request.formData().catch(() => null);
   const everywhere = form?.get(SIGN_OUT_SCOPE_FIELD) === SIGN_OUT_EVERYWHERE;

@@ -9,6 +9,8 @@ export const AUDIT_ACTIONS = [
   'sign_in',
   'sign_in_failed',
   'sign_out',
+  'session_revoke',
+  'password_change',
   'reveal',
   'reveal_denied',
   'media_download',

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gte, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { assertRole, AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { roleAtLeast } from '@/lib/auth/roles';
 import type { AuditAction, AuditFilter, AuditTargetType } from './audit-filter';
@@ -297,11 +297,32 @@ export async function exposureTodayByUser(viewer: SessionUser, now = new Date())
   return new Map(rows.flatMap((row) => (row.userId ? [[row.userId, row.count] as const] : [])));
 }
 
-/** Failed sign-ins recorded for one email since `since`: the per-account throttle counts these. */
-export async function failedSignInsSince(email: string, since: Date): Promise<number> {
-  const [row] = await (await db())
-    .select({ count: sql<number>`count(*)::int` })
+const latest = () => sql<Date | string | null>`max(${auditEvent.at})`;
+
+/**
+ * Failed sign-ins for one email from one client address since `since` and since that address last signed in to the
+ * account, with the time of the last one: the sign-in back-off (lib/auth/throttle.ts) counts these. Attempts the
+ * back-off itself refused do not count, so waiting out the pause is enough.
+ */
+export async function recentSignInFailures(email: string, ip: string | null, since: Date): Promise<{ count: number; lastAt: Date | null }> {
+  const database = await db();
+  const fromAddress = ip === null ? isNull(auditEvent.ip) : eq(auditEvent.ip, ip);
+  const [success] = await database
+    .select({ at: latest() })
     .from(auditEvent)
-    .where(and(eq(auditEvent.action, 'sign_in_failed'), eq(auditEvent.targetType, 'user'), eq(auditEvent.targetId, email), gte(auditEvent.at, since)));
-  return row?.count ?? 0;
+    .where(and(eq(auditEvent.action, 'sign_in'), sql`lower(${auditEvent.actorEmail}) = ${email}`, fromAddress, gte(auditEvent.at, since)));
+  const [row] = await database
+    .select({ count: sql<number>`count(*)::int`, lastAt: latest() })
+    .from(auditEvent)
+    .where(
+      and(
+        eq(auditEvent.action, 'sign_in_failed'),
+        eq(auditEvent.targetType, 'user'),
+        eq(auditEvent.targetId, email),
+        fromAddress,
+        gt(auditEvent.at, success?.at ? new Date(success.at) : since),
+        sql`coalesce(${auditEvent.detail}->>'reason', '') <> 'account_throttled'`,
+      ),
+    );
+  return { count: row?.count ?? 0, lastAt: row?.lastAt ? new Date(row.lastAt) : null };
 }

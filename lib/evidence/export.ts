@@ -2,9 +2,10 @@ import 'server-only';
 import { Readable } from 'node:stream';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
-import { AuthError, type SessionUser } from '@/lib/auth/session-user';
+import type { SessionUser } from '@/lib/auth/session-user';
 import { appendAudit } from '@/lib/db/audit';
 import { decisionHistory } from '@/lib/db/decisions';
+import { guardRequest } from '@/lib/http/request-guard';
 import { requestMeta } from '@/lib/http/request-meta';
 import { mediaHeaders } from '@/lib/media/headers';
 import { mediaUpstream } from '@/lib/media/instance';
@@ -18,8 +19,8 @@ import { consoleRawReader } from './upstream-raw';
 import { streamEvidencePackage } from './zip-writer';
 
 /**
- * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The role check,
- * the id, a same-site check and the workflow read all happen before the audit row; the audit row is written before
+ * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The request guard
+ * (never started from another site: cookies ride along on top-level GETs), the role check, the id and the workflow read all happen before the audit row; the audit row is written before
  * the first byte (fail closed); then the zip streams.
  */
 
@@ -39,10 +40,9 @@ function consoleSources(user: SessionUser): EvidenceSources {
 export async function evidenceResponse(request: Request, workflowId: string): Promise<Response> {
   const route = 'GET /api/workflows/[id]/evidence';
   try {
+    await guardRequest(request, 'download');
     const user = await requireRole(PERMISSIONS.exportEvidence);
     if (!isWorkflowId(workflowId)) throw invalidInput('id', '`id` is not a workflow id.');
-    // A link on another site must not start an export in a senior's name (cookies ride along on top-level GETs).
-    if (request.headers.get('sec-fetch-site') === 'cross-site') throw new AuthError('forbidden', 'Exports start from the console only.');
     const sources = consoleSources(user);
     const read = await readEvidenceWorkflow(sources, workflowId, request.signal);
     const exportedAt = new Date();

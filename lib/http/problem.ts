@@ -1,4 +1,5 @@
 import 'server-only';
+import { RequestRefused } from '@/lib/auth/same-origin';
 import { AuthError } from '@/lib/auth/session-user';
 import { AuditError } from '@/lib/db/audit';
 import { consoleLogger, type Logger } from '@/lib/log';
@@ -60,6 +61,12 @@ export function problemFor(error: unknown): ProblemDetails {
     const unauthenticated = error.kind === 'unauthenticated';
     const kind = unauthenticated ? 'unauthenticated' : 'forbidden';
     return { type: `urn:orchestration-console:problem:${kind}`, title: error.message, status: unauthenticated ? 401 : 403, kind };
+  }
+  if (error instanceof RequestRefused) {
+    // The request guard: another site (403), a body that is not what the route takes (415) or too large (413).
+    const { status, reason, title } = error.refusal;
+    const kind = status === 403 ? 'forbidden' : 'invalid_input';
+    return { type: `urn:orchestration-console:problem:${reason}`, title, status, kind, ...(status === 403 ? {} : { field: 'body' }) };
   }
   if (error instanceof AuditError) {
     // Every sensitive action writes its audit row first; without it the action did not happen (fail closed).

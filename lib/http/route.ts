@@ -8,9 +8,11 @@ import type { CallContext } from '@/lib/orchestrator/client';
 import { invalidInput } from '@/lib/orchestrator/errors';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import { jsonResponse, problemResponse } from './problem';
+import { guardRoute } from './request-guard';
 
 /**
- * The wrapper every API route handler goes through, in this order: the role check, then the URL's size, path
+ * The wrapper every API route handler goes through, in this order: the request guard (a state-changing request must
+ * be a same-origin JSON request of bounded size), the role check, then the URL's size, path
  * parameters and query validated with zod (no upstream call has happened yet), then the handler with a request
  * budget tied to the browser's connection, then one mapping of any error to ProblemDetails.
  */
@@ -67,6 +69,7 @@ export function apiRoute<P = undefined, Q = undefined, R = unknown>(spec: RouteS
   return async function handle(request: Request, context: RouteContext): Promise<Response> {
     let stage: 'auth' | 'input' | 'handler' = 'auth';
     try {
+      await guardRoute(request);
       const user = await requireRole(spec.role ?? 'viewer');
       stage = 'input';
       if (request.url.length > MAX_URL_LENGTH) {

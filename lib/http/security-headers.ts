@@ -1,5 +1,6 @@
 /**
- * Security headers for every page and API response. Pure so the proxy stays thin and the policy is testable.
+ * Security headers: the page CSP (per request, set by proxy.ts) and the fixed set next.config.ts puts on every
+ * response, static assets included. Pure so the proxy stays thin and the policy is testable.
  */
 
 /**

@@ -1,8 +1,10 @@
 import 'server-only';
+import type { Role } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { AuditError } from '@/lib/db/audit';
 import { problemFor } from '@/lib/http/problem';
+import { guardRoute } from '@/lib/http/request-guard';
 import { requestMeta } from '@/lib/http/request-meta';
 import { consoleLogger } from '@/lib/log';
 import { RevealError, type RevealErrorKind } from '@/lib/moderation/reveal';
@@ -14,7 +16,8 @@ import type { MediaRequest } from './service';
 import { MediaError, type MediaErrorKind } from './upstream-blob';
 
 /**
- * The wrapper of every media route: session first, then the blob id and the optional `workflowId` validated against
+ * The wrapper of every media route: the request guard for writes (lib/http/request-guard.ts), the session and role
+ * (refusals audited there), then the blob id and the optional `workflowId` validated against
  * the contract's formats (the browser sends ids, never URLs), then the handler; every failure becomes a problem
  * answer that carries the media headers (no-store, nosniff, sandbox), so even a refusal is never cached or sniffed.
  */
@@ -80,10 +83,11 @@ export function readWorkflowId(url: URL): { ok: true; workflowId: string | null 
   return { ok: true, workflowId: values[0]! };
 }
 
-export function mediaRoute(name: string, handler: (request: MediaRequest) => Promise<Response>) {
+export function mediaRoute(name: string, handler: (request: MediaRequest) => Promise<Response>, role: Role = 'viewer') {
   return async function handle(request: Request, context: BlobRouteContext): Promise<Response> {
     try {
-      const user = await requireRole('viewer');
+      await guardRoute(request);
+      const user = await requireRole(role);
       const { blobId } = await context.params;
       if (!isBlobId(blobId)) return invalid('blobId', '`blobId` is not a blob id.');
       const workflow = readWorkflowId(new URL(request.url));
@@ -100,6 +104,7 @@ export function mediaRoute(name: string, handler: (request: MediaRequest) => Pro
 export function mediaCollectionRoute(name: string, handler: (input: { user: SessionUser; request: Request }) => Promise<Response>) {
   return async function handle(request: Request): Promise<Response> {
     try {
+      await guardRoute(request);
       return await handler({ user: await requireRole('viewer'), request });
     } catch (error) {
       return mediaErrorResponse(error, name);

@@ -1,50 +1,18 @@
 import 'server-only';
-import type { z } from 'zod';
-import { AuthError, type SessionUser } from '@/lib/auth/session-user';
+import type { SessionUser } from '@/lib/auth/session-user';
 import { appendAudit, type AuditEventInput } from '@/lib/db/audit';
 import { beginSync, finishSync } from '@/lib/db/decisions';
 import { env } from '@/lib/env';
 import { consoleUpstream, setReviewTag } from '@/lib/orchestrator/actions';
-import { invalidInput, toOrchestratorError } from '@/lib/orchestrator/errors';
+import { toOrchestratorError } from '@/lib/orchestrator/errors';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import type { MirrorResult } from './api-types';
 import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
 
-/** Server glue for the review routes: configuration, request bodies, and the decision → tag mirror. */
+/** Server glue for the review routes: configuration and the decision → tag mirror. */
 
 export function reasonCodes(): readonly ReasonCode[] {
   return env().REVIEW_REASON_CODES ?? DEFAULT_REASON_CODES;
-}
-
-/** Review requests are small: a verdict, a note, at most 50 ids. */
-const MAX_BODY_BYTES = 64 * 1024;
-
-/**
- * A write's JSON body, validated. Only `application/json` from this origin is accepted: a cross-site form cannot
- * send that type without a preflight, and a foreign Origin is refused outright (TEST-PLAN F-09).
- */
-export async function readJsonBody<T>(request: Request, schema: z.ZodType<T, unknown>): Promise<T> {
-  const origin = request.headers.get('origin');
-  const host = request.headers.get('host');
-  if (origin && (!host || new URL(origin).host !== host)) throw new AuthError('forbidden', 'Requests from another site are refused.');
-  if (!/^application\/json(;|$)/i.test(request.headers.get('content-type') ?? '')) {
-    throw invalidInput('body', 'The request must be JSON.');
-  }
-  const declared = Number(request.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw invalidInput('body', 'The request is too large.');
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) throw invalidInput('body', 'The request is too large.');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw invalidInput('body', 'The request is not valid JSON.');
-  }
-  const result = schema.safeParse(json);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
-  throw invalidInput(field, issue.message);
 }
 
 /** A newer decision may land while a mirror runs; after this many rounds the row stays "not synced" for a retry. */

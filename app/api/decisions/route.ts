@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { decisionHistory, recordDecision, reviewStates } from '@/lib/db/decisions';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import type { DecisionResponse, ReviewStateResponse } from '@/lib/review/api-types';
 import { decisionRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, readJsonBody, reasonCodes } from '@/lib/review/server';
+import { mirrorReviewTag, reasonCodes } from '@/lib/review/server';
 
 /** A workflow's decisions in force (on it and its outputs), their upstream sync state, and the full history. */
 export const GET = apiRoute({

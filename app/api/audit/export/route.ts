@@ -3,16 +3,19 @@ import { appendAudit, streamAudit } from '@/lib/db/audit';
 import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from '@/lib/db/audit-csv';
 import { auditFilterParams, parseAuditFilter } from '@/lib/db/audit-filter';
 import { problemResponse } from '@/lib/http/problem';
+import { guardRequest } from '@/lib/http/request-guard';
 import { requestMeta } from '@/lib/http/request-meta';
 import { consoleLogger } from '@/lib/log';
 import { invalidInput } from '@/lib/orchestrator/errors';
 
 /**
- * Admin only: the audit log as CSV, with the same filters as the audit page. The export is itself audited before
+ * Admin only: the audit log as CSV, with the same filters as the audit page; never started from another site (the
+ * request guard's download rule: cookies ride along on a cross-site link). The export is itself audited before
  * the first byte (no row, no file), and streamed page by page so a large log never sits in memory.
  */
 export async function GET(request: Request): Promise<Response> {
   try {
+    await guardRequest(request, 'download');
     const user = await requireRole('admin');
     const parsed = parseAuditFilter(new URL(request.url).searchParams);
     if (!parsed.ok) throw invalidInput('filter', parsed.message);

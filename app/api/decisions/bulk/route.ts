@@ -1,10 +1,11 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { recordDecisions } from '@/lib/db/decisions';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { BulkDecisionResponse } from '@/lib/review/api-types';
 import { bulkDecisionRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, readJsonBody, reasonCodes } from '@/lib/review/server';
+import { mirrorReviewTag, reasonCodes } from '@/lib/review/server';
 
 /** One verdict on a batch of clear-cut workflows; a conflict on one leaves the others recorded. */
 export const POST = apiRoute({

@@ -1,8 +1,9 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { SyncResponse } from '@/lib/review/api-types';
 import { syncRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, readJsonBody } from '@/lib/review/server';
+import { mirrorReviewTag } from '@/lib/review/server';
 
 /** Retries the upstream review tag of a workflow whose decisions are "not synced". */
 export const POST = apiRoute({

@@ -1,11 +1,12 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { undoDecision } from '@/lib/db/decisions';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { UndoResponse } from '@/lib/review/api-types';
 import { describeUndoProblem } from '@/lib/review/history';
 import { undoRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, readJsonBody } from '@/lib/review/server';
+import { mirrorReviewTag } from '@/lib/review/server';
 
 /** Takes back the caller's latest decision within 10 seconds; the upstream tag follows. */
 export const POST = apiRoute({

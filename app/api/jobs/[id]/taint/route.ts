@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { consoleUpstream, taintJob } from '@/lib/orchestrator/actions';
 import { JobIdSchema } from '@/lib/orchestrator/ids';
 import { taintRequestSchema } from '@/lib/review/requests';
-import { audited, readJsonBody } from '@/lib/review/server';
+import { audited } from '@/lib/review/server';
 
 /** Taints a job upstream with a reason (senior): `PUT /v1/consumer/jobs/{jobId}`. */
 export const POST = apiRoute({

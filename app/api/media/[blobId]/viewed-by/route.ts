@@ -1,11 +1,13 @@
 import type { ViewedByAnswer } from '@/components/media/media-queries';
+import { PERMISSIONS } from '@/lib/auth/roles';
 import { viewedBy } from '@/lib/db/audit';
 import { mediaJson } from '@/lib/media/headers';
 import { mediaRoute } from '@/lib/media/route';
 
 /**
  * Who revealed one blob and when, newest first, from the audit log. Moderators and above (the DAL checks): the
- * people who reveal media are the ones who need to know it was already looked at. Reading it is not itself a view.
+ * people who reveal media are the ones who need to know it was already looked at. Reading it is not itself a view;
+ * a refusal is audited like any other.
  */
 export const GET = mediaRoute('GET /api/media/[blobId]/viewed-by', async ({ user, blobId }) => {
   const reveals = await viewedBy(user, 'blob', blobId, 50);
@@ -14,4 +16,4 @@ export const GET = mediaRoute('GET /api/media/[blobId]/viewed-by', async ({ user
     reveals: reveals.map((reveal) => ({ at: reveal.at.toISOString(), actorName: reveal.actorName, actorEmail: reveal.actorEmail, reason: reveal.reason })),
   };
   return mediaJson(answer);
-});
+}, PERMISSIONS.revealGatedMedia);

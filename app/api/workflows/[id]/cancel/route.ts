@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { cancelWorkflow, consoleUpstream } from '@/lib/orchestrator/actions';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import { cancelRequestSchema } from '@/lib/review/requests';
-import { audited, readJsonBody } from '@/lib/review/server';
+import { audited } from '@/lib/review/server';
 
 /** Cancels a running workflow upstream (senior). */
 export const POST = apiRoute({

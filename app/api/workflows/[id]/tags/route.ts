@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { requestMeta } from '@/lib/http/request-meta';
+import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { addTag, consoleUpstream, removeTag } from '@/lib/orchestrator/actions';
 import { invalidInput } from '@/lib/orchestrator/errors';
@@ -8,7 +9,7 @@ import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import type { TagsResponse } from '@/lib/review/api-types';
 import { isReviewTag } from '@/lib/review/decision';
 import { tagRequestSchema } from '@/lib/review/requests';
-import { audited, readJsonBody } from '@/lib/review/server';
+import { audited } from '@/lib/review/server';
 
 const params = z.object({ id: WorkflowIdSchema });
 

@@ -1,0 +1,94 @@
+import 'server-only';
+import { headers as requestHeaders } from 'next/headers';
+import type { z } from 'zod';
+import { MAX_BODY_BYTES, REFUSALS, refusalFor, RequestRefused, type GuardedRequest, type Refusal } from '@/lib/auth/same-origin';
+import { getSessionUser } from '@/lib/auth/session';
+import { appendAudit } from '@/lib/db/audit';
+import { env } from '@/lib/env';
+import { consoleLogger } from '@/lib/log';
+import { invalidInput } from '@/lib/orchestrator/errors';
+import { requestMeta } from './request-meta';
+import { REQUEST_PATH_HEADER } from './request-path';
+
+/**
+ * The one request guard: every state-changing route (through apiRoute, mediaRoute and the auth handler), every
+ * server action (through the proxy and the action wrappers) and every sensitive download calls it before the
+ * session and role checks. A refusal is audited once (`access_denied`, with the request id) and answered 403/413/415
+ * as problem+json by the wrapper's error mapping; it never becomes a 500.
+ */
+
+export function consoleOrigin(): string {
+  return new URL(env().BETTER_AUTH_URL).origin;
+}
+
+async function refuse(refusal: Refusal, headers: Headers, method: string, url: string | null): Promise<never> {
+  // The path the browser asked for: the proxy's copy survives its rewrite of a refused server action.
+  const path = (headers.get(REQUEST_PATH_HEADER) ?? (url ? new URL(url).pathname : null))?.slice(0, 512) ?? null;
+  const actor = await getSessionUser().catch(() => null);
+  try {
+    await appendAudit({
+      actor,
+      action: 'access_denied',
+      targetType: 'session',
+      targetId: actor?.sessionId ?? '(none)',
+      detail: { refused: refusal.reason, method, path },
+      ...requestMeta(headers),
+    });
+  } catch (error) {
+    // The refusal stands whether or not the log is reachable.
+    consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });
+  }
+  throw new RequestRefused(refusal);
+}
+
+/** Refuses (audited, thrown) a request that fails the guard for its kind. */
+export async function guardRequest(request: Request, kind: GuardedRequest): Promise<void> {
+  const refusal = refusalFor(request.headers, consoleOrigin(), kind);
+  if (refusal) await refuse(refusal, request.headers, request.method, request.url);
+}
+
+/** What every route wrapper calls first: reads pass, a state-changing method must be a same-origin JSON request. */
+export async function guardRoute(request: Request): Promise<void> {
+  if (request.method !== 'GET' && request.method !== 'HEAD') await guardRequest(request, 'json');
+}
+
+/** What every server action calls first (the proxy already turned foreign-origin action posts away). */
+export async function guardServerAction(): Promise<void> {
+  const headers = await requestHeaders();
+  const refusal = refusalFor(headers, consoleOrigin(), 'action');
+  if (refusal) await refuse(refusal, headers, 'POST', null);
+}
+
+/** The body's bytes, refused (audited) as soon as it passes the cap, however it was sent (chunked, lying length). */
+export async function readCappedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let size = 0;
+  const reader = request.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    size += next.value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader!.cancel();
+      await refuse(REFUSALS.too_large, request.headers, request.method, request.url);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A write's JSON body (the guard has checked its origin and type), capped and validated with the route's schema. */
+export async function readJsonBody<T>(request: Request, schema: z.ZodType<T, unknown>): Promise<T> {
+  const text = new TextDecoder().decode(await readCappedBody(request));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw invalidInput('body', 'The request is not valid JSON.');
+  }
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.length > 0 ? String(issue.path[0]) : 'body';
+  throw invalidInput(field, issue.message);
+}
