@@ -28,7 +28,8 @@ export function bytesToHex(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
 }
 
-function toBytes(hash: PdqHashInput): Uint8Array {
+/** The 32 bytes of a hash given as hex or bytes; throws on anything else. */
+export function hashBytes(hash: PdqHashInput): Uint8Array {
   if (typeof hash === 'string') return hexToBytes(hash);
   if (hash.length !== PDQ_HASH_BYTES) throw new Error(`a PDQ hash is ${PDQ_HASH_BYTES} bytes, got ${hash.length}`);
   return hash;
@@ -42,8 +43,8 @@ export const POPCOUNT16 = (() => {
 })();
 
 export function hammingDistance(a: PdqHashInput, b: PdqHashInput): number {
-  const left = toBytes(a);
-  const right = toBytes(b);
+  const left = hashBytes(a);
+  const right = hashBytes(b);
   let distance = 0;
   for (let i = 0; i < PDQ_HASH_BYTES; i++) distance += POPCOUNT16[left[i]! ^ right[i]!]!;
   return distance;
