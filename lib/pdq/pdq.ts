@@ -66,48 +66,109 @@ function jaroszWindow(dimension: number): number {
 /** Repeated box filters approximate a Gaussian blur (Jarosz), so decimating to 64×64 afterwards does not alias. */
 function jaroszFilter(luma: Float64Array, width: number, height: number): void {
   const scratch = new Float64Array(luma.length);
-  const windowAlongRows = jaroszWindow(width);
-  const windowAlongColumns = jaroszWindow(height);
+  const alongRows = boxSchedule(width, jaroszWindow(width));
+  const alongColumns = boxSchedule(height, jaroszWindow(height));
   for (let pass = 0; pass < JAROSZ_PASSES; pass++) {
-    for (let row = 0; row < height; row++) box1d(luma, scratch, row * width, width, 1, windowAlongRows);
-    for (let column = 0; column < width; column++) box1d(scratch, luma, column, height, width, windowAlongColumns);
+    boxAlongRows(luma, scratch, width, height, alongRows);
+    boxAlongColumns(scratch, luma, width, height, alongColumns);
   }
 }
 
 /**
- * Moving average of `length` values from `start` every `stride`, window centred (its larger half ahead), shrinking
- * at both ends instead of padding, in one running sum.
+ * The reference's moving average over a line: a window centred on each output (its larger half ahead) that shrinks at
+ * both ends instead of padding, kept as one running sum. For output o the sum gains input add[o] (none when -1), then
+ * loses input drop[o] (none when -1), and is divided by count[o]. Worked out once per line length, so both passes
+ * share it and the column pass can run along rows, in memory order.
  */
-function box1d(input: Float64Array, output: Float64Array, start: number, length: number, stride: number, window: number): void {
-  const half = (window + 2) >> 1;
-  const end = start + length * stride;
-  let sum = 0;
-  let count = 0;
-  let read = start;
-  let drop = start;
-  let write = start;
-  // Fill the leading half window without writing.
-  for (let i = 0; i < half - 1 && read < end; i++, read += stride) {
-    sum += input[read]!;
-    count++;
-  }
-  while (write < end) {
-    if (read < end) {
-      sum += input[read]!;
-      read += stride;
-      if (count < window) count++;
-      else {
-        sum -= input[drop]!;
-        drop += stride;
-      }
+type BoxSchedule = {
+  add: Int32Array;
+  drop: Int32Array;
+  count: Float64Array;
+  /** Inputs summed before the first output. */
+  preload: number;
+  window: number;
+  /** Outputs fullStart..fullEnd - 1 both add and drop (the window is full). */
+  fullStart: number;
+  fullEnd: number;
+};
+
+function boxSchedule(length: number, window: number): BoxSchedule {
+  const preload = Math.min(length, ((window + 2) >> 1) - 1);
+  const add = new Int32Array(length).fill(-1);
+  const drop = new Int32Array(length).fill(-1);
+  const count = new Float64Array(length);
+  let read = preload;
+  let dropped = 0;
+  let inWindow = preload;
+  for (let output = 0; output < length; output++) {
+    if (read < length) {
+      add[output] = read++;
+      if (inWindow < window) inWindow++;
+      else drop[output] = dropped++;
     } else {
-      sum -= input[drop]!;
-      drop += stride;
-      count--;
+      drop[output] = dropped++;
+      inWindow--;
     }
-    output[write] = sum / count;
-    write += stride;
+    count[output] = inWindow;
   }
+  const firstDrop = drop.findIndex((index) => index >= 0);
+  const fullStart = firstDrop < 0 ? length : firstDrop;
+  const fullEnd = Math.max(fullStart, add.findLastIndex((index) => index >= 0) + 1);
+  return { add, drop, count, preload, window, fullStart, fullEnd };
+}
+
+function boxAlongRows(input: Float64Array, output: Float64Array, width: number, height: number, schedule: BoxSchedule): void {
+  const { preload, fullStart, fullEnd, window } = schedule;
+  for (let rowStart = 0; rowStart < width * height; rowStart += width) {
+    let sum = 0;
+    for (let i = 0; i < preload; i++) sum += input[rowStart + i]!;
+    sum = boxRowSpan(input, output, rowStart, 0, fullStart, schedule, sum);
+    // The full-window outputs, most of the row: adds input x + preload, drops the one a window behind it.
+    for (let x = fullStart, ahead = rowStart + fullStart + preload; x < fullEnd; x++, ahead++) {
+      sum = sum + input[ahead]! - input[ahead - window]!;
+      output[rowStart + x] = sum / window;
+    }
+    boxRowSpan(input, output, rowStart, fullEnd, width, schedule, sum);
+  }
+}
+
+/** Outputs from..to of one row by the schedule (the growing and shrinking windows at the ends); returns the sum. */
+function boxRowSpan(input: Float64Array, output: Float64Array, rowStart: number, from: number, to: number, schedule: BoxSchedule, sum: number): number {
+  const { add, drop, count } = schedule;
+  for (let x = from; x < to; x++) {
+    if (add[x]! >= 0) sum += input[rowStart + add[x]!]!;
+    if (drop[x]! >= 0) sum -= input[rowStart + drop[x]!]!;
+    output[rowStart + x] = sum / count[x]!;
+  }
+  return sum;
+}
+
+function boxAlongColumns(input: Float64Array, output: Float64Array, width: number, height: number, schedule: BoxSchedule): void {
+  const { add, drop, count, preload } = schedule;
+  const sums = new Float64Array(width);
+  for (let y = 0; y < preload; y++) addRow(sums, input, y * width, 1);
+  for (let y = 0; y < height; y++) {
+    const addRowStart = add[y]! * width;
+    const dropRowStart = drop[y]! * width;
+    const outputRow = y * width;
+    const rowCount = count[y]!;
+    if (addRowStart >= 0 && dropRowStart >= 0) {
+      // The full-window rows, most of the image: one sweep.
+      for (let x = 0; x < width; x++) {
+        const sum = sums[x]! + input[addRowStart + x]! - input[dropRowStart + x]!;
+        sums[x] = sum;
+        output[outputRow + x] = sum / rowCount;
+      }
+      continue;
+    }
+    if (addRowStart >= 0) addRow(sums, input, addRowStart, 1);
+    if (dropRowStart >= 0) addRow(sums, input, dropRowStart, -1);
+    for (let x = 0; x < width; x++) output[outputRow + x] = sums[x]! / rowCount;
+  }
+}
+
+function addRow(sums: Float64Array, input: Float64Array, rowStart: number, sign: 1 | -1): void {
+  for (let x = 0; x < sums.length; x++) sums[x]! += sign * input[rowStart + x]!;
 }
 
 /** Sample the centre of each of 64×64 cells (the blur before it has already averaged the cell). */
