@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { PdqBandIndex } from '@/lib/pdq/bands';
 import { hammingDistance, PDQ_HASH_BYTES, PDQ_MATCH_DISTANCE } from '@/lib/pdq/hash256';
 import { pdqOfImage } from '@/lib/pdq/image';
-import { pdqFromPixels } from '@/lib/pdq/pdq';
+import { pdqFromRgb } from '@/lib/pdq/pdq';
 
 const { values: args } = parseArgs({
   options: { runs: { type: 'string', default: '30' }, list: { type: 'string', default: '1000000' } },
@@ -41,7 +41,7 @@ async function timed(label: string, runs: number, action: () => unknown): Promis
 const jpeg1024 = await sharp(path.join(REFERENCE_DIR, 'bridge-1-original.jpg')).resize(1024, 1024, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
 const { data: pixels1024 } = await sharp(jpeg1024).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 await timed('PDQ of a 1024×1024 JPEG (decode, shrink, hash; one core)', RUNS, () => pdqOfImage(jpeg1024));
-await timed('PDQ arithmetic on 1024×1024 RGB pixels (no shrink)', RUNS, () => pdqFromPixels(pixels1024, 1024, 1024, 3));
+await timed('PDQ arithmetic on 1024×1024 RGB pixels (no shrink)', RUNS, () => pdqFromRgb(pixels1024, 1024, 1024));
 
 console.log('\nBits off the reference (Meta) hash:');
 for (const line of readFileSync(path.join(REFERENCE_DIR, 'expected.csv'), 'utf8').trim().split('\n').slice(1)) {

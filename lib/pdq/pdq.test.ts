@@ -34,6 +34,15 @@ describe('PDQ against the reference vectors', () => {
   });
 });
 
+describe('PDQ decoding', () => {
+  it('hashes a greyscale copy like the colour image and refuses what is not an image', async () => {
+    const grey = await sharp(reference('q0291.jpg')).grayscale().png().toBuffer();
+    const [colour, fromGrey] = await Promise.all([pdqOfImage(reference('q0291.jpg')), pdqOfImage(grey)]);
+    expect(hammingDistance(colour.hash, fromGrey.hash)).toBeLessThanOrEqual(REFERENCE_TOLERANCE);
+    await expect(pdqOfImage(Buffer.from('not an image'))).rejects.toThrow(/unsupported image format/);
+  });
+});
+
 describe('PDQ quality', () => {
   it('is low for a flat image and high for a photograph', async () => {
     const flat = await sharp({ create: { width: 256, height: 256, channels: 3, background: { r: 90, g: 120, b: 200 } } })

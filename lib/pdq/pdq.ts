@@ -35,17 +35,13 @@ const DCT_MATRIX = (() => {
   return matrix;
 })();
 
-/** Hash interleaved 8-bit pixels (3 channels RGB, or 1 channel grey) of a width × height image. */
-export function pdqFromPixels(pixels: Uint8Array, width: number, height: number, channels: 1 | 3): PdqResult {
+/** Hash interleaved 8-bit RGB pixels of a width × height image. */
+export function pdqFromRgb(pixels: Uint8Array, width: number, height: number): PdqResult {
   if (width < 1 || height < 1) throw new Error(`cannot hash an empty image (${width}×${height})`);
-  if (pixels.length < width * height * channels) throw new Error(`pixel buffer too short for ${width}×${height}×${channels}`);
+  if (pixels.length !== width * height * 3) throw new Error(`expected ${width}×${height} RGB pixels, got ${pixels.length} bytes`);
   const luma = new Float64Array(width * height);
-  if (channels === 1) {
-    for (let i = 0; i < luma.length; i++) luma[i] = pixels[i]!;
-  } else {
-    for (let i = 0, p = 0; i < luma.length; i++, p += 3) {
-      luma[i] = LUMA_RED * pixels[p]! + LUMA_GREEN * pixels[p + 1]! + LUMA_BLUE * pixels[p + 2]!;
-    }
+  for (let i = 0, p = 0; i < luma.length; i++, p += 3) {
+    luma[i] = LUMA_RED * pixels[p]! + LUMA_GREEN * pixels[p + 1]! + LUMA_BLUE * pixels[p + 2]!;
   }
   return pdqFromLuma(luma, width, height);
 }
