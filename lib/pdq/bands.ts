@@ -7,7 +7,7 @@
  */
 import { hammingDistance, hashBytes, POPCOUNT16, type PdqHashInput } from './hash256';
 
-export const BAND_COUNT = 16;
+const BAND_COUNT = 16;
 const BAND_BITS = 16;
 
 /** Band k is the 16-bit number in hex characters 4k to 4k + 3 of the hash. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesToHex, hammingDistance, hashFromCoefficients, hexToBytes } from './hash256';
+import { bytesToHex, hammingDistance, hashFromCoefficients, hexToBytes, isPdqHex } from './hash256';
 
 const ZERO = '0'.repeat(64);
 
@@ -14,6 +14,7 @@ describe('hammingDistance', () => {
   });
 
   it('refuses what is not a 256-bit hash', () => {
+    expect([isPdqHex('A'.repeat(64)), isPdqHex(` ${'a'.repeat(63)}`), isPdqHex('a'.repeat(65))]).toEqual([true, false, false]);
     expect(() => hammingDistance(ZERO, '0'.repeat(63))).toThrow(/64 hex/);
     expect(() => hammingDistance(ZERO, `${'0'.repeat(63)}g`)).toThrow(/64 hex/);
     expect(() => hammingDistance(new Uint8Array(31), ZERO)).toThrow(/32 bytes/);

@@ -3,9 +3,7 @@
  * row 0 last, and inside each row's 16-bit word the bit of column j is worth 2^j. As bytes it is the same order as
  * the hex (byte 0 is the first two hex characters), so hex and bytes convert without reordering.
  */
-export const PDQ_HASH_BITS = 256;
-export const PDQ_HASH_BYTES = PDQ_HASH_BITS / 8;
-export const PDQ_HEX_LENGTH = PDQ_HASH_BITS / 4;
+export const PDQ_HASH_BYTES = 256 / 8;
 
 /** PDQ's usual threshold for "the same image". */
 export const PDQ_MATCH_DISTANCE = 31;
@@ -14,6 +12,7 @@ export type PdqHashInput = string | Uint8Array;
 
 const HEX_PATTERN = /^[0-9a-f]{64}$/i;
 
+/** A hash as a hash list row must give it: 64 hex characters (either case; hashes we print are lower case). */
 export function isPdqHex(value: string): boolean {
   return HEX_PATTERN.test(value);
 }

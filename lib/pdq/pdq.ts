@@ -47,7 +47,7 @@ export function pdqFromRgb(pixels: Uint8Array, width: number, height: number): P
 }
 
 /** Hash a luminance image (row-major, 0–255). The buffer is used as scratch space and overwritten. */
-export function pdqFromLuma(luma: Float64Array, width: number, height: number): PdqResult {
+function pdqFromLuma(luma: Float64Array, width: number, height: number): PdqResult {
   jaroszFilter(luma, width, height);
   const buffer64 = decimate(luma, width, height);
   const coefficients = dct16(buffer64);
