@@ -1,9 +1,15 @@
 /**
- * The eight rotations and mirror images of an image, hashed from the one DCT block of the original: mirroring the
- * 64×64 image negates the odd-frequency basis functions along that axis, and transposing it transposes the block. A
- * rotated or mirrored copy of an image lands far from the original's hash but close to the matching variant here.
+ * The eight rotations and mirror images of an image. A rotated or mirrored copy lands far from the original's hash,
+ * so matching it takes the hash of the matching variant. Two ways to get them:
+ * - dihedralHashes, as the reference does, from the one DCT block of the original: mirroring the 64×64 image negates
+ *   the odd-frequency basis functions along that axis, and transposing it transposes the block. Nearly free, and
+ *   exact at 64×64; on larger images the reference's box windows and centre sampling are not mirror-symmetric, so
+ *   the variant can be 16–86 bits off the hash of the actually mirrored image (worst at 256 px, no shrink).
+ * - dihedralHashesFromLuma: transform the pixels and hash each variant in full. Eight hashes' cost, and the hash a
+ *   rotated or mirrored copy really gets: use it for the query of a similar search.
  */
 import { bytesToHex, hashFromCoefficients } from './hash256';
+import { pdqFromLuma } from './pdq';
 
 const SIDE = 16;
 
@@ -49,4 +55,29 @@ export function dihedralHashes(coefficients: Float64Array): Record<DihedralVaria
     hashes[variant] = bytesToHex(hashFromCoefficients(transformBlock(coefficients, SYMMETRIES[variant])));
   }
   return hashes;
+}
+
+/** Hex hashes of the eight variants, each hashed from the transformed luminance image (see the top of the file). */
+export function dihedralHashesFromLuma(luma: Float64Array, width: number, height: number): Record<DihedralVariant, string> {
+  const hashes = {} as Record<DihedralVariant, string>;
+  for (const variant of DIHEDRAL_VARIANTS) {
+    const { transformed, width: transformedWidth, height: transformedHeight } = transformImage(luma, width, height, SYMMETRIES[variant]);
+    hashes[variant] = pdqFromLuma(transformed, transformedWidth, transformedHeight).hash;
+  }
+  return hashes;
+}
+
+/** The image transposed, then mirrored: each output pixel read from where the inverse moves lead back to. */
+function transformImage(luma: Float64Array, width: number, height: number, { transpose, mirrorX, mirrorY }: Symmetry) {
+  const outWidth = transpose ? height : width;
+  const outHeight = transpose ? width : height;
+  const transformed = new Float64Array(luma.length);
+  for (let y = 0; y < outHeight; y++) {
+    const unmirroredY = mirrorY ? outHeight - 1 - y : y;
+    for (let x = 0; x < outWidth; x++) {
+      const unmirroredX = mirrorX ? outWidth - 1 - x : x;
+      transformed[y * outWidth + x] = transpose ? luma[unmirroredX * width + unmirroredY]! : luma[unmirroredY * width + unmirroredX]!;
+    }
+  }
+  return { transformed, width: outWidth, height: outHeight };
 }

@@ -4,7 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DIHEDRAL_VARIANTS, dihedralHashes, type DihedralVariant } from './dihedral';
 import { hammingDistance, PDQ_MATCH_DISTANCE } from './hash256';
-import { pdqOfImage } from './image';
+import { dihedralHashesOfImage, pdqOfImage } from './image';
 
 // CI runs with a copy of shared/ beside the clone.
 const REFERENCE_DIR = path.join(process.cwd(), '..', 'shared', 'pdq-reference');
@@ -66,8 +66,9 @@ describe('PDQ dihedral variants', () => {
     flipMinus: (image) => image.rotate(90).flop(),
   };
 
-  async function variantDistances(image: Buffer): Promise<Record<DihedralVariant, number>> {
-    const variants = dihedralHashes((await pdqOfImage(image)).coefficients);
+  /** Bits between each variant's hash (by the given method) and the hash of the image transformed by sharp. */
+  async function variantDistances(image: Buffer, variantsOf: (image: Buffer) => Promise<Record<DihedralVariant, string>>) {
+    const variants = await variantsOf(image);
     const distances = {} as Record<DihedralVariant, number>;
     for (const variant of DIHEDRAL_VARIANTS) {
       const transformed = await transforms[variant](sharp(image)).png().toBuffer();
@@ -75,18 +76,27 @@ describe('PDQ dihedral variants', () => {
     }
     return distances;
   }
+  const fromCoefficients = async (image: Buffer) => dihedralHashes((await pdqOfImage(image)).coefficients);
+  const noDistance = Object.fromEntries(DIHEDRAL_VARIANTS.map((variant) => [variant, 0]));
+  const beyondMatch = (distances: Record<DihedralVariant, number>) => Object.entries(distances).filter(([, distance]) => distance > PDQ_MATCH_DISTANCE);
 
-  it('are exactly the hashes of the rotated and mirrored image when nothing is resampled (64×64)', async () => {
+  it('from the DCT block are exactly the hashes of the rotated and mirrored image when nothing is resampled (64×64)', async () => {
     // At 64×64 the box filters and the decimation are the identity, so only the DCT algebra is left to differ.
     const image = await sharp(reference('q0122.jpg')).resize(64, 64, { fit: 'fill' }).png().toBuffer();
-    expect(await variantDistances(image)).toEqual(Object.fromEntries(DIHEDRAL_VARIANTS.map((variant) => [variant, 0])));
+    expect(await variantDistances(image, fromCoefficients)).toEqual(noDistance);
   });
 
-  it('match a rotated or mirrored copy of a photograph within the match threshold', async () => {
+  it('from the DCT block match a rotated or mirrored copy of a photograph within the match threshold', async () => {
     // At full size the reference's even box windows and centre sampling are not mirror-symmetric: a mirror moves the
-    // sampling grid by a pixel or two, a few bits here (up to 18 for this photograph).
-    const distances = await variantDistances(readFileSync(reference('bridge-1-original.jpg')));
-    expect(Object.entries(distances).filter(([, distance]) => distance > PDQ_MATCH_DISTANCE)).toEqual([]);
+    // sampling grid by a pixel or two, up to 18 bits for this photograph.
+    expect(beyondMatch(await variantDistances(readFileSync(reference('bridge-1-original.jpg')), fromCoefficients))).toEqual([]);
+  });
+
+  it('hashed from the transformed pixels are the hashes of the rotated and mirrored image', async () => {
+    // 256×256, where the DCT shortcut is up to 86 bits off: no resampling, so the very same hash.
+    expect(await variantDistances(readFileSync(reference('q0122.jpg')), dihedralHashesOfImage)).toEqual(noDistance);
+    // Shrunk from 1600 px, where nearest-neighbour sampling is not mirror-symmetric either: 2 bits (the DCT way: 18).
+    expect(beyondMatch(await variantDistances(readFileSync(reference('bridge-1-original.jpg')), dihedralHashesOfImage))).toEqual([]);
   });
 
   it('are far from the original for a mirror image, which is why they exist', async () => {

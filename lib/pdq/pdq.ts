@@ -37,17 +37,22 @@ const DCT_MATRIX = (() => {
 
 /** Hash interleaved 8-bit RGB pixels of a width × height image. */
 export function pdqFromRgb(pixels: Uint8Array, width: number, height: number): PdqResult {
+  return pdqFromLuma(lumaFromRgb(pixels, width, height), width, height);
+}
+
+/** Luminance of interleaved 8-bit RGB pixels, row-major. */
+export function lumaFromRgb(pixels: Uint8Array, width: number, height: number): Float64Array {
   if (width < 1 || height < 1) throw new Error(`cannot hash an empty image (${width}×${height})`);
   if (pixels.length !== width * height * 3) throw new Error(`expected ${width}×${height} RGB pixels, got ${pixels.length} bytes`);
   const luma = new Float64Array(width * height);
   for (let i = 0, p = 0; i < luma.length; i++, p += 3) {
     luma[i] = LUMA_RED * pixels[p]! + LUMA_GREEN * pixels[p + 1]! + LUMA_BLUE * pixels[p + 2]!;
   }
-  return pdqFromLuma(luma, width, height);
+  return luma;
 }
 
 /** Hash a luminance image (row-major, 0–255). The buffer is used as scratch space and overwritten. */
-function pdqFromLuma(luma: Float64Array, width: number, height: number): PdqResult {
+export function pdqFromLuma(luma: Float64Array, width: number, height: number): PdqResult {
   jaroszFilter(luma, width, height);
   const buffer64 = decimate(luma, width, height);
   const coefficients = dct16(buffer64);
