@@ -46,10 +46,9 @@ export function filterByDistance<T extends { hash: PdqHashInput }>(query: PdqHas
 
 /**
  * An in-memory band index over a fixed list of hashes (a hash list loaded for matching): per band, the positions of
- * the hashes sorted by band value, so a probe is one slice. About 64 bytes a hash plus 4 MB.
+ * the hashes sorted by band value, so a probe is one slice. About 100 bytes a hash plus 4 MB.
  */
 export class PdqBandIndex {
-  readonly size: number;
   private readonly words: Uint16Array;
   private readonly starts: Uint32Array[] = [];
   private readonly positions: Uint32Array[] = [];
@@ -58,21 +57,21 @@ export class PdqBandIndex {
   private searchCount = 0;
 
   constructor(hashes: readonly PdqHashInput[]) {
-    this.size = hashes.length;
-    this.words = new Uint16Array(this.size * BAND_COUNT);
+    const size = hashes.length;
+    this.words = new Uint16Array(size * BAND_COUNT);
     hashes.forEach((hash, position) => this.words.set(hashBands(hash), position * BAND_COUNT));
     for (let band = 0; band < BAND_COUNT; band++) {
       // Counting sort by band value: starts[v]..starts[v + 1] are the positions whose band has value v.
       const starts = new Uint32Array((1 << BAND_BITS) + 1);
-      for (let position = 0; position < this.size; position++) starts[this.words[position * BAND_COUNT + band]! + 1]!++;
+      for (let position = 0; position < size; position++) starts[this.words[position * BAND_COUNT + band]! + 1]!++;
       for (let value = 0; value < 1 << BAND_BITS; value++) starts[value + 1]! += starts[value]!;
       const next = starts.slice(0, -1);
-      const positions = new Uint32Array(this.size);
-      for (let position = 0; position < this.size; position++) positions[next[this.words[position * BAND_COUNT + band]!]!++] = position;
+      const positions = new Uint32Array(size);
+      for (let position = 0; position < size; position++) positions[next[this.words[position * BAND_COUNT + band]!]!++] = position;
       this.starts.push(starts);
       this.positions.push(positions);
     }
-    this.seenIn = new Uint32Array(this.size);
+    this.seenIn = new Uint32Array(size);
   }
 
   /** Positions (in the constructor's list) of the hashes within maxDistance bits of the query, nearest first. */
