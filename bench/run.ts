@@ -8,7 +8,7 @@
  * leaves the committed figures alone. Exit code 1 only when the harness itself breaks; a missed target or a feature
  * that is not there yet is a row in the table.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,7 +32,7 @@ import { startBenchEmulator, type BenchEmulator } from './harness/emulator';
 import { failed, NotAvailable, unavailable, type BenchmarkResult } from './harness/figures';
 import { Inventory } from './harness/inventory';
 import { buildConsole, hasBuild, newSecret, startConsole, type ConsoleProcess, type ConsoleSettings } from './harness/processes';
-import { machine, performanceMarkdown, summary, textTable, writeResults, type RunReport } from './harness/report';
+import { machine, mergeReports, performanceMarkdown, summary, textTable, writeResults, type RunReport } from './harness/report';
 import { signIn } from './harness/session';
 
 const { values: args } = parseArgs({
@@ -200,8 +200,10 @@ async function main(): Promise<number> {
       mkdirSync('test-results', { recursive: true });
       writeResults(join('test-results', 'bench-smoke.json'), report);
     } else {
-      writeResults(join('bench', 'results.json'), report);
-      writeFileSync(join('docs', 'PERFORMANCE.md'), performanceMarkdown(report));
+      const resultsPath = join('bench', 'results.json');
+      const merged = args.only && existsSync(resultsPath) ? mergeReports(JSON.parse(readFileSync(resultsPath, 'utf8')) as RunReport, report) : mergeReports(null, report);
+      writeResults(resultsPath, merged);
+      writeFileSync(join('docs', 'PERFORMANCE.md'), performanceMarkdown(merged));
     }
     return broken ? 1 : 0;
   } finally {

@@ -22,6 +22,8 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'POST /api/workflows/[id]/cancel': PERMISSIONS.cancelWorkflow,
   'POST /api/jobs/[id]/taint': PERMISSIONS.taintJob,
   'GET /api/workflows/[id]/evidence': PERMISSIONS.exportEvidence,
+  'GET /api/watched-users': PERMISSIONS.manageUsers,
+  'DELETE /api/watched-users/[userId]': PERMISSIONS.manageUsers,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));

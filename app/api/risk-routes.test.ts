@@ -136,3 +136,29 @@ describe('GET /api/status', () => {
     });
   });
 });
+
+describe('watched users (admins unwatch)', () => {
+  const ADMIN: SessionUser = { id: 'u-admin', email: 'admin@example.test', name: 'Ada Admin', role: 'admin', sessionId: 's9' };
+
+  it('lists the followed users, and an unwatch is audited once and answers 404 the second time', async () => {
+    const { watchUser } = await import('@/lib/risk-index/watch');
+    const { GET: listWatched } = await import('./watched-users/route');
+    const { DELETE: unwatch } = await import('./watched-users/[userId]/route');
+    session.requireRole.mockResolvedValue(ADMIN);
+    await watchUser(1637892, 'u-mod', 'opened');
+    const listed = await (await listWatched(new Request('http://console.test/api/watched-users'), noParams)).json();
+    expect(listed.users).toEqual([expect.objectContaining({ userId: 1637892, reason: 'opened' })]);
+
+    const request = () =>
+      new Request('http://console.test/api/watched-users/1637892', {
+        method: 'DELETE',
+        headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' },
+      });
+    const context = { params: Promise.resolve({ userId: '1637892' }) };
+    expect((await unwatch(request(), context)).status).toBe(200);
+    expect((await unwatch(request(), context)).status).toBe(404);
+    const audited = rowsOf(await (await db()).execute(sql`select action, target_id from audit_event where action = 'user_unwatch'`));
+    expect(audited).toEqual([{ action: 'user_unwatch', target_id: '1637892' }]);
+    expect(rowsOf(await (await db()).execute(sql`select count(*)::int as n from index_work where key = 'watch:1637892'`))[0]!.n).toBe(0);
+  });
+});

@@ -48,6 +48,15 @@ export const drillDown: Benchmark = {
     const { calls } = await callsDuring(ctx.emulator, async () => {
       coldMs = await timed(() => readDrillDown(ctx, scenario.workflowId));
     });
+    // The page's gates come from the read model the drill-down just stored in the risk index: no upstream call.
+    let gatesMs = 0;
+    const gates = await callsDuring(ctx.emulator, async () => {
+      gatesMs = await timed(async () => {
+        const response = await fetch(`${ctx.console.origin}/api/media/gates?workflowId=${encodeURIComponent(scenario.workflowId)}`, { headers: { cookie: ctx.cookie } });
+        if (!response.ok) throw new Error(`GET /api/media/gates answered ${response.status}`);
+        await response.arrayBuffer();
+      });
+    });
     const warm: number[] = [];
     for (let index = 0; index < repeats; index += 1) warm.push(await timed(() => readDrillDown(ctx, scenario.workflowId)));
     const sequential: number[] = [];
@@ -69,6 +78,7 @@ export const drillDown: Benchmark = {
       figure('drilldown.coldSpeedup', 'Drill-down 24 jobs: sequential / console cold', round(sequentialP50 / coldMs, 1), 'x', basis, { op: '>=', value: COLD_SPEEDUP }),
       figure('drilldown.cliSpeedup', 'Drill-down 24 jobs: workflow + jobs only, sequential / console cold', round(cliOnly / coldMs, 2), 'x', `${cliCalls.length} calls one after another (${round(cliOnly, 0)} ms), without the blob probes the console adds`),
       figure('drilldown.warmSpeedup', 'Drill-down 24 jobs: sequential / console warm', round(sequentialP50 / warmP50, 1), 'x', 'served from the console’s cache'),
+      figure('drilldown.gatesUpstreamCalls', 'Gates of the 24-output page after its drill-down: upstream calls', gates.calls.length, 'calls', `GET /api/media/gates right after the page's read (${round(gatesMs, 0)} ms), answered from the risk index`, { op: '<=', value: 0 }),
       figure('drilldown.upstreamCalls', 'Drill-down 24 jobs: upstream calls (fan-out)', calls.length, 'calls', basis),
     ];
   },

@@ -29,6 +29,8 @@ export interface BenchmarkResult {
   title: string;
   figures: Figure[];
   seconds: number;
+  /** When this benchmark ran (a partial `--only` run keeps the other benchmarks' earlier figures and dates). */
+  measuredAt?: string;
 }
 
 /** Thrown by a benchmark when the product lacks what it measures; the figure reads "not available". */

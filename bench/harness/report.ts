@@ -93,6 +93,19 @@ export function summary(report: RunReport): { met: number; missed: Figure[]; una
   };
 }
 
+/**
+ * A partial run (`--only`) replaces the benchmarks it ran and keeps every other figure of the previous full run,
+ * each with the date it was measured, so the committed figures never lose a row.
+ */
+export function mergeReports(previous: RunReport | null, current: RunReport): RunReport {
+  const stamped = current.benchmarks.map((bench) => ({ ...bench, measuredAt: bench.measuredAt ?? current.date }));
+  if (!previous) return { ...current, benchmarks: stamped };
+  const fresh = new Map(stamped.map((bench) => [bench.id, bench]));
+  const kept = previous.benchmarks.map((bench) => fresh.get(bench.id) ?? { ...bench, measuredAt: bench.measuredAt ?? previous.date });
+  const added = stamped.filter((bench) => !previous.benchmarks.some((old) => old.id === bench.id));
+  return { ...current, settings: { ...previous.settings, ...current.settings }, benchmarks: [...kept, ...added] };
+}
+
 export function writeResults(path: string, report: RunReport): void {
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
 }
@@ -112,6 +125,9 @@ Raw numbers: bench/results.json.
 ## Results (${report.mode} run)
 
 ${markdownTable(report)}
+
+Measured on: ${[...new Set(report.benchmarks.map((bench) => (bench.measuredAt ?? report.date).slice(0, 16)))].join(', ')}
+(per benchmark in bench/results.json, \`measuredAt\`; a partial run keeps the other figures of the last full run).
 
 Targets met: ${totals.met}. Missed: ${totals.missed.length}${totals.missed.length ? ` (${totals.missed.map((item) => item.label).join('; ')})` : ''}.
 Not available: ${totals.unavailable.length}${totals.unavailable.length ? ` (${totals.unavailable.map((item) => item.label).join('; ')})` : ''}.

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = [
   'user_invite',
   'export',
   'access_denied',
+  'user_unwatch',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -11,6 +11,7 @@ export const queryKeys = {
   job: (id: string) => ['jobs', 'detail', id] as const,
   userWorkflows: (userId: string) => ['users', userId, 'workflows'] as const,
   status: ['status'] as const,
+  watchedUsers: ['risk-index', 'watched-users'] as const,
   /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */
   mediaGates: (workflowId: string) => ['media', 'gates', workflowId] as const,
   exposureToday: ['exposure', 'today'] as const,

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { appendAudit } from '@/lib/db/audit';
+import { requestMeta } from '@/lib/http/request-meta';
+import { apiRoute } from '@/lib/http/route';
+import { CivitaiUserIdSchema } from '@/lib/orchestrator/list-query';
+import { OrchestratorError } from '@/lib/orchestrator/errors';
+import { unwatchUser } from '@/lib/risk-index/watch';
+
+/** Stops the risk index following a Civitai user (admins; audited). What was indexed stays until retention. */
+export const DELETE = apiRoute({
+  name: 'DELETE /api/watched-users/[userId]',
+  role: PERMISSIONS.manageUsers,
+  params: z.object({ userId: CivitaiUserIdSchema }),
+  handler: async ({ params, user, request }) => {
+    if (!(await unwatchUser(Number(params.userId)))) throw new OrchestratorError('not_found', 'This user is not watched.');
+    await appendAudit({ actor: user, action: 'user_unwatch', targetType: 'user', targetId: params.userId, ...requestMeta(request.headers) });
+    return { unwatched: params.userId };
+  },
+});

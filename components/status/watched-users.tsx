@@ -1,0 +1,65 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+import { toast } from 'sonner';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { QueryErrorState } from '@/components/ui/query-error-state';
+import { UtcTime } from '@/components/ui/time';
+import { describeFailure } from '@/lib/queries/api-error';
+import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
+import { queryKeys } from '@/lib/queries/keys';
+
+interface WatchedUser {
+  userId: number;
+  addedAt: string;
+  reason: string;
+}
+
+/** Admins: the Civitai users the risk index follows (added when a moderator searched, opened or decided on them). */
+export function WatchedUsers() {
+  const queryClient = useQueryClient();
+  const watched = useQuery({
+    queryKey: queryKeys.watchedUsers,
+    queryFn: ({ signal }) => fetchJson<{ users: WatchedUser[] }>('/api/watched-users', signal),
+  });
+  const unwatch = useMutation({
+    mutationFn: (userId: number) => sendJson('DELETE', `/api/watched-users/${userId}`, undefined),
+    onSuccess: (_, userId) => {
+      toast.success(`The index no longer follows user ${userId}.`);
+      return queryClient.invalidateQueries({ queryKey: queryKeys.watchedUsers });
+    },
+    onError: (error) => toast.error(describeFailure(error).title),
+  });
+  return (
+    <Card className="space-y-3" aria-labelledby="watched-users-title">
+      <h2 id="watched-users-title" className="font-semibold">
+        Civitai users the risk index follows
+      </h2>
+      {watched.isError ? (
+        <QueryErrorState what="the watched users" error={watched.error} onRetry={() => void watched.refetch()} retrying={watched.isFetching} />
+      ) : watched.isPending ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>
+      ) : watched.data.users.length === 0 ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">None yet: a user is followed once a moderator searches for or opens them.</p>
+      ) : (
+        <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
+          {watched.data.users.map((user) => (
+            <li key={user.userId} className="flex flex-wrap items-center gap-3 py-1.5" data-watched-user={user.userId}>
+              <Link href={`/users/${user.userId}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                {user.userId}
+              </Link>
+              <span className="text-zinc-600 dark:text-zinc-400">
+                {user.reason}, <UtcTime value={user.addedAt} />
+              </span>
+              <Button size="sm" variant="secondary" className="ml-auto" disabled={unwatch.isPending} onClick={() => unwatch.mutate(user.userId)}>
+                Unwatch
+              </Button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
