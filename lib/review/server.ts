@@ -6,7 +6,9 @@ import { beginSync, finishSync } from '@/lib/db/decisions';
 import { env } from '@/lib/env';
 import { consoleUpstream, setReviewTag } from '@/lib/orchestrator/actions';
 import { invalidInput, toOrchestratorError, type OrchestratorError } from '@/lib/orchestrator/errors';
+import type { CallContext } from '@/lib/orchestrator/client';
 import { orchestrator } from '@/lib/orchestrator/instance';
+import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { MirrorResult } from './api-types';
 import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
 
@@ -14,6 +16,20 @@ import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
 
 export function reasonCodes(): readonly ReasonCode[] {
   return env().REVIEW_REASON_CODES ?? DEFAULT_REASON_CODES;
+}
+
+/**
+ * A decision is about something that exists: each workflow is read upstream first (a 404 stops the request before
+ * anything is stored or audited), and a named output must be one of that workflow's (else 400). Read one after
+ * another, as the bulk mirror writes, so a batch is a moderator's pace, not a burst.
+ */
+export async function requireDecisionSubjects(items: readonly { workflowId: string; blobId: string | null }[], ctx: CallContext): Promise<void> {
+  for (const { workflowId, blobId } of items) {
+    const workflow = await getWorkflow(orchestrator(), workflowId, ctx);
+    if (blobId !== null && !workflow.media.some((item) => item.blobId === blobId)) {
+      throw invalidInput('blobId', '`blobId` is not an output of this workflow.');
+    }
+  }
 }
 
 /** Review requests are small: a verdict, a note, at most 50 ids. */
