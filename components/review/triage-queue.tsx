@@ -27,6 +27,8 @@ import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
+import { okNeedsConfirmation, type OkWarning } from '@/lib/review/ok-guard';
+import { ConfirmOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
@@ -157,12 +159,21 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decideCurrent(kind, reasonCode, note));
   const chooseVerdict = verdict.choose;
 
+  // OK on a workflow with an output near or above asks first, naming the worst score (from the gates on screen).
+  const [okWarning, setOkWarning] = useState<OkWarning | null>(null);
+  const chooseOk = useCallback(() => {
+    const gates = current ? queryClient.getQueryData(gateQuery(current.workflowId).queryKey)?.gates : undefined;
+    const warning = okNeedsConfirmation(gates ?? []);
+    if (warning) setOkWarning(warning);
+    else void decideCurrent('ok');
+  }, [current, decideCurrent, queryClient]);
+
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return;
       if (document.querySelector('dialog[open]')) return;
       const action: Record<string, () => void> = {
-        '1': () => void decideCurrent('ok'),
+        '1': chooseOk,
         '2': () => chooseVerdict('flagged'),
         '3': () => void decideCurrent('escalated'),
         u: () => void undoLast(),
@@ -177,7 +188,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [chooseVerdict, decideCurrent, undoLast]);
+  }, [chooseOk, chooseVerdict, decideCurrent, undoLast]);
 
   if (queue.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Collecting the queue…</p>;
   if (queue.error) {
@@ -220,7 +231,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
             media={media}
             reasonCodes={reasonCodes}
             role={role}
-            onChoose={verdict.choose}
+            onChoose={(kind) => (kind === 'ok' ? chooseOk() : chooseVerdict(kind))}
           />
           <SessionList session={session} reasonCodes={reasonCodes} onSynced={(workflowId, entry) => setEntry(workflowId, entry)} />
         </div>
@@ -228,6 +239,14 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <EmptyState title="Nothing in this queue">No workflow matches right now. Try another preset, or open a search from the workflows screen as a queue.</EmptyState>
       )}
       {verdict.picker}
+      <ConfirmOk
+        warning={okWarning}
+        onCancel={() => setOkWarning(null)}
+        onConfirm={() => {
+          setOkWarning(null);
+          void decideCurrent('ok');
+        }}
+      />
       <ConflictDialog conflict={conflict} reasonCodes={reasonCodes} busy={overwriting} onKeep={keep} onOverwrite={() => void overwrite()} />
     </div>
   );
