@@ -163,7 +163,9 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   const [okWarning, setOkWarning] = useState<OkWarning | null>(null);
   const chooseOk = useCallback(() => {
     const gates = current ? queryClient.getQueryData(gateQuery(current.workflowId).queryKey)?.gates : undefined;
-    const warning = okNeedsConfirmation(gates ?? []);
+    // No OK before the outputs' scores are on screen: the check would have nothing to look at.
+    if (!gates) return setNotice('The outputs are still loading: look at their scores before marking OK.');
+    const warning = okNeedsConfirmation(gates);
     if (warning) setOkWarning(warning);
     else void decideCurrent('ok');
   }, [current, decideCurrent, queryClient]);
