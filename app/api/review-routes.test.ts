@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import type { RunningEmulator } from '@/emulator/index';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { closeDb } from '@/lib/db/client';
 import { auditEvent } from '@/lib/db/schema';
 import { reviewDecisions } from '@/lib/db/schema-review';
-import { resetEnvForTests } from '@/lib/env';
-import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
+import type { TestDatabase } from '@/test/databases';
 import { POST as bulkDecide } from './decisions/bulk/route';
 import { POST as decide } from './decisions/route';
 import { POST as addTag } from './workflows/[id]/tags/route';
@@ -25,7 +23,7 @@ const seen = { expectedVersion: 0, workflowVersionSeen: 'succeeded:0123456789abc
 
 let emulator: RunningEmulator;
 let database: TestDatabase;
-const saved = { url: process.env.CIVITAI_API_URL, token: process.env.CIVITAI_API_TOKEN };
+let started: ConsoleUnderTest;
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -47,22 +45,12 @@ async function written() {
 const upstreamWrites = () => emulator.control.calls().filter((call) => call.method !== 'GET');
 
 beforeAll(async () => {
-  emulator = await startEmulator({ workflows: 40 });
-  process.env.CIVITAI_API_URL = emulator.url;
-  process.env.CIVITAI_API_TOKEN = emulator.control.scenarios.tokens.service;
-  resetEnvForTests();
-  resetOrchestratorForTests();
-  database = await openTestDatabase('PGlite');
+  started = await startConsoleUnderTest({ workflows: 40 });
+  ({ emulator, database } = started);
 });
 
 afterAll(async () => {
-  await closeDb();
-  await database.dispose();
-  await emulator.close();
-  process.env.CIVITAI_API_URL = saved.url;
-  process.env.CIVITAI_API_TOKEN = saved.token;
-  resetEnvForTests();
-  resetOrchestratorForTests();
+  await started?.dispose();
 });
 
 beforeEach(() => {

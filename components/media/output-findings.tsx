@@ -8,40 +8,12 @@ import type { OutputEvidence } from '@/lib/media/api';
  */
 export function OutputFindings({ evidence }: { evidence: OutputEvidence }) {
   const child = new Set(evidence.childFindings);
-  const otherVlm = evidence.vlm.filter((token) => !child.has(token));
   return (
     <div className="space-y-1" data-output-findings>
       {evidence.scanMissing ? <p className="text-red-800 dark:text-red-300">{evidence.scanMissing}</p> : null}
-      {evidence.childFindings.length ? (
-        <p className="flex flex-wrap items-center gap-1" data-child-findings>
-          <span className="font-semibold text-red-800 dark:text-red-300">Child-related:</span>
-          {evidence.childFindings.map((token) => (
-            <Badge key={token} tone="danger">
-              <VisibleText text={token} />
-            </Badge>
-          ))}
-        </p>
-      ) : null}
-      {otherVlm.length ? (
-        <p className="flex flex-wrap items-center gap-1" data-vlm>
-          <span className="text-zinc-600 dark:text-zinc-400">VLM:</span>
-          {otherVlm.map((token) => (
-            <Badge key={token}>
-              <VisibleText text={token} />
-            </Badge>
-          ))}
-        </p>
-      ) : null}
-      {evidence.promptFlags.length ? (
-        <p className="flex flex-wrap items-center gap-1" data-prompt-flags>
-          <span className="text-zinc-600 dark:text-zinc-400">Prompt flags:</span>
-          {evidence.promptFlags.map((flag) => (
-            <Badge key={flag} tone="warning">
-              <VisibleText text={flag} />
-            </Badge>
-          ))}
-        </p>
-      ) : null}
+      <Findings kind="child-findings" label="Child-related:" tokens={evidence.childFindings} tone="danger" strong />
+      <Findings kind="vlm" label="VLM:" tokens={evidence.vlm.filter((token) => !child.has(token))} tone="neutral" />
+      <Findings kind="prompt-flags" label="Prompt flags:" tokens={evidence.promptFlags} tone="warning" />
       <p className="text-zinc-700 dark:text-zinc-300" data-level={evidence.nsfwLevel}>
         Level {evidence.nsfwLevel}
         {evidence.blockedReason ? (
@@ -54,5 +26,31 @@ export function OutputFindings({ evidence }: { evidence: OutputEvidence }) {
         ) : null}
       </p>
     </div>
+  );
+}
+
+function Findings({
+  kind,
+  label,
+  tokens,
+  tone,
+  strong = false,
+}: {
+  kind: string;
+  label: string;
+  tokens: readonly string[];
+  tone: 'danger' | 'warning' | 'neutral';
+  strong?: boolean;
+}) {
+  if (tokens.length === 0) return null;
+  return (
+    <p className="flex flex-wrap items-center gap-1" data-findings={kind}>
+      <span className={strong ? 'font-semibold text-red-800 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}>{label}</span>
+      {tokens.map((token) => (
+        <Badge key={token} tone={tone}>
+          <VisibleText text={token} />
+        </Badge>
+      ))}
+    </p>
   );
 }

@@ -1,13 +1,10 @@
 import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import type { RunningEmulator } from '@/emulator/index';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { closeDb } from '@/lib/db/client';
 import { auditEvent } from '@/lib/db/schema';
-import { resetEnvForTests } from '@/lib/env';
-import { resetMediaForTests } from '@/lib/media/instance';
-import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
+import type { TestDatabase } from '@/test/databases';
 import { evidenceResponse } from './export';
 import { ORIGINAL_LEFT_OUT } from './package';
 import { verifyEvidenceZip } from './zip-reader';
@@ -22,7 +19,7 @@ vi.mock('@/lib/auth/session', () => session);
 
 let emulator: RunningEmulator;
 let database: TestDatabase;
-const saved = { url: process.env.CIVITAI_API_URL, token: process.env.CIVITAI_API_TOKEN };
+let started: ConsoleUnderTest;
 let n = 0;
 
 function senior(): SessionUser {
@@ -39,24 +36,12 @@ async function exportAs(user: SessionUser, workflowId: string, query = '') {
 const auditRows = (actorId: string) => database.handle.db.select().from(auditEvent).where(eq(auditEvent.actorId, actorId)).orderBy(asc(auditEvent.id));
 
 beforeAll(async () => {
-  emulator = await startEmulator({ workflows: 40 });
-  process.env.CIVITAI_API_URL = emulator.url;
-  process.env.CIVITAI_API_TOKEN = emulator.control.scenarios.tokens.service;
-  resetEnvForTests();
-  resetOrchestratorForTests();
-  await resetMediaForTests();
-  database = await openTestDatabase('PGlite');
+  started = await startConsoleUnderTest({ workflows: 40 });
+  ({ emulator, database } = started);
 });
 
 afterAll(async () => {
-  await resetMediaForTests();
-  await closeDb();
-  await database.dispose();
-  await emulator.close();
-  process.env.CIVITAI_API_URL = saved.url;
-  process.env.CIVITAI_API_TOKEN = saved.token;
-  resetEnvForTests();
-  resetOrchestratorForTests();
+  await started?.dispose();
 });
 
 beforeEach(() => emulator.control.clearCalls());
