@@ -172,12 +172,18 @@ test('r reveals the next gated output of the current item through the gate; the 
     await expect(page.locator('[data-queue-item]')).not.toHaveAttribute('data-queue-item', id);
   }
   await expect(page.locator('[data-queue-item]')).toHaveAttribute('data-queue-item', gallery.workflowId);
-  const blurred = gallery.byRole['level:r']!;
-  const tile = page.locator(`figure[data-blob-id="${blurred.blobId}"]`);
+  // Outputs come worst first: the first a moderator may reveal is the "near" one (tier 2, with a reason); the
+  // hard-gated ones before it are senior only, and r skips them.
+  const gated = gallery.byRole['csam:near']!;
+  const tile = page.locator(`figure[data-blob-id="${gated.blobId}"]`);
   await expect(tile).toHaveAttribute('data-revealed', 'false');
   await page.keyboard.press('r');
+  const dialog = page.getByRole('dialog', { name: 'Reveal gated media' });
+  await dialog.getByLabel(/^Reason/).fill('Checking the near score');
+  await dialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(tile).toHaveAttribute('data-revealed', 'true');
-  await expect(tile.locator('img')).toHaveAttribute('src', new RegExp(`/api/media/${blurred.blobId.replace('.', '\\.')}\\?workflowId=`));
+  await page.keyboard.press('Escape');
+  await expect(tile.locator('img')).toHaveAttribute('src', new RegExp(`/api/media/${gated.blobId.replace('.', '\\.')}\\?workflowId=`));
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${RESULTS_DIR}/queue-${colorScheme}.png`, fullPage: true });

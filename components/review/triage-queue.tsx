@@ -161,10 +161,16 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
 
   // OK on a workflow with an output near or above asks first, naming the worst score (from the gates on screen).
   const [okWarning, setOkWarning] = useState<OkWarning | null>(null);
-  const chooseOk = useCallback(() => {
-    const gates = current ? queryClient.getQueryData(gateQuery(current.workflowId).queryKey)?.gates : undefined;
-    // No OK before the outputs' scores are on screen: the check would have nothing to look at.
-    if (!gates) return setNotice('The outputs are still loading: look at their scores before marking OK.');
+  const chooseOk = useCallback(async () => {
+    if (!current) return;
+    // The check needs the outputs' scores: read ahead as a rule, fetched here when a fast key beat the read-ahead.
+    let gates;
+    try {
+      gates = queryClient.getQueryData(gateQuery(current.workflowId).queryKey)?.gates ?? (await queryClient.fetchQuery(gateQuery(current.workflowId))).gates;
+    } catch (error) {
+      setNotice(`Not marked OK: the outputs' scores could not be read (${describeFailure(error).title})`);
+      return;
+    }
     const warning = okNeedsConfirmation(gates);
     if (warning) setOkWarning(warning);
     else void decideCurrent('ok');
@@ -175,7 +181,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return;
       if (document.querySelector('dialog[open]')) return;
       const action: Record<string, () => void> = {
-        '1': chooseOk,
+        '1': () => void chooseOk(),
         '2': () => chooseVerdict('flagged'),
         '3': () => void decideCurrent('escalated'),
         u: () => void undoLast(),
@@ -233,7 +239,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
             media={media}
             reasonCodes={reasonCodes}
             role={role}
-            onChoose={(kind) => (kind === 'ok' ? chooseOk() : chooseVerdict(kind))}
+            onChoose={(kind) => (kind === 'ok' ? void chooseOk() : chooseVerdict(kind))}
           />
           <SessionList session={session} reasonCodes={reasonCodes} onSynced={(workflowId, entry) => setEntry(workflowId, entry)} />
         </div>
