@@ -114,3 +114,28 @@ test('demoting a senior ends their reveal grant mid-view: the next media request
   await senior.context().close();
   await admin.context().close();
 });
+
+test('after a reveal, hard-gated media stays grayscale and blurred until the senior lifts the veil', async ({ browser }) => {
+  const { gallery } = await scenarios();
+  const above = gallery.byRole['csam:above']!;
+  const context = await contextAs(browser, 'senior');
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`/workflows/${gallery.workflowId}`);
+  const tile = page.locator(`figure[data-blob-id="${above.blobId}"]`);
+  await tile.getByRole('button', { name: 'Reveal…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reveal hard-gated media' });
+  await dialog.getByLabel('Why do you need to see it?').fill('Checking a user report');
+  await dialog.getByRole('button', { name: 'Record reason and reveal' }).click();
+  const image = tile.locator('img[data-media="full"]');
+  await expect(image).toHaveAttribute('data-veiled', 'true');
+  const filter = () => image.evaluate((element) => getComputedStyle(element).filter);
+  expect(await filter()).toMatch(/grayscale\(1\).*blur|blur.*grayscale\(1\)/);
+  await tile.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENS}/tier3-veiled.png` });
+  await tile.getByRole('button', { name: `Lift the veil from output ${above.blobId}` }).click();
+  await expect(image).toHaveAttribute('data-veiled', 'false');
+  expect(await filter()).toBe('none');
+  expect(errors).toEqual([]);
+  await context.close();
+});

@@ -11,7 +11,13 @@ import { fetchJson } from '@/lib/queries/fetch-json';
 import { reviewKeys } from '@/lib/review/client';
 import { ScoreTrack } from '@/components/jobs/csam-score-bars';
 import { OutputFindings } from '@/components/media/output-findings';
+import { HARD_GATE_VEIL, isVeiled } from '@/components/media/gate-look';
+import { LiftVeil } from '@/components/media/gated-media';
+import { mediaQueries } from '@/components/media/media-queries';
 import { OwnScore } from '@/components/media/own-score';
+import { useLift } from '@/components/media/use-lift';
+import { DEFAULT_PREFERENCES, type ReviewerPreferences } from '@/lib/moderation/preference-defaults';
+import { cn } from '@/lib/utils';
 import type { CsamThresholds } from '@/lib/moderation/scan';
 import { ActionDialog } from './action-dialog';
 
@@ -52,14 +58,26 @@ function gatedText(gate: MediaGateView): string {
   return `No pixels until revealed${gate.reasonRequired ? ' with a reason' : ''}. Press r.`;
 }
 
-function Output({ gate, workflowId, thresholds }: { gate: MediaGateView; workflowId: string; thresholds: CsamThresholds }) {
+function Output({
+  gate,
+  workflowId,
+  thresholds,
+  preferences,
+}: {
+  gate: MediaGateView;
+  workflowId: string;
+  thresholds: CsamThresholds;
+  preferences: ReviewerPreferences | null;
+}) {
   const revealed = gate.fullBytesWithoutGrant || gate.revealedUntil !== null;
+  const { lifted } = useLift(gate.blobId);
+  const veil = revealed && isVeiled(gate.tier, preferences ?? DEFAULT_PREFERENCES, lifted) ? HARD_GATE_VEIL : null;
   const label = `Output ${gate.blobId}`;
   let body;
   if (!gate.available) body = <p className="p-3 text-xs">Unavailable upstream: nothing to show.</p>;
   else if (revealed && gate.mediaType === 'video')
-    body = <video src={mediaApi.media(gate.blobId, workflowId)} controls muted preload="none" className="h-full w-full object-contain" aria-label={label} />;
-  else if (revealed) body = <img src={mediaApi.media(gate.blobId, workflowId)} alt={label} className="h-full w-full object-contain" />;
+    body = <video src={mediaApi.media(gate.blobId, workflowId)} controls muted preload="none" data-veiled={veil !== null} className={cn('h-full w-full object-contain', veil)} aria-label={label} />;
+  else if (revealed) body = <img src={mediaApi.media(gate.blobId, workflowId)} alt={label} data-veiled={veil !== null} className={cn('h-full w-full object-contain', veil)} />;
   // The preview route renders images only; a video stays text until revealed.
   else if (gate.previewAllowed && gate.mediaType !== 'video') body = <img src={mediaApi.preview(gate.blobId, workflowId)} alt={`${label} (blurred preview)`} className="h-full w-full object-contain" />;
   else body = <p className="p-3 text-center text-xs">{gatedText(gate)}</p>;
@@ -71,13 +89,16 @@ function Output({ gate, workflowId, thresholds }: { gate: MediaGateView; workflo
       data-can-reveal={gate.canReveal}
       className="overflow-hidden rounded-md border border-zinc-200 dark:border-zinc-800"
     >
-      <div className="flex aspect-square items-center justify-center bg-zinc-100 dark:bg-zinc-800/60">{body}</div>
+      <div className="relative flex aspect-square items-center justify-center bg-zinc-100 dark:bg-zinc-800/60">
+        {body}
+        <LiftVeil gate={gate} fullBytes={revealed} preferences={preferences} className="absolute right-1.5 bottom-1.5" />
+      </div>
       <figcaption className="space-y-1 px-2 py-1 text-[11px]">
         <span className="flex items-center justify-between gap-1">
           <span className="truncate font-mono">{gate.blobId}</span>
           <Badge tone={gate.tier >= 2 ? 'danger' : gate.tier === 1 ? 'warning' : 'success'}>Tier {gate.tier}</Badge>
         </span>
-        {!gate.canReveal && gate.tier === 3 ? <Badge tone="danger">Senior only</Badge> : null}
+        {gate.available && !gate.canReveal && gate.tier === 3 ? <Badge tone="danger">Senior only</Badge> : null}
         <OwnScore band={gate.band} percent={gate.csamPercent} jobWide={gate.evidence.csamScope === 'job'} />
         <ScoreTrack value={gate.csamPercent} band={gate.band} thresholds={thresholds} label={label} />
         <OutputFindings evidence={gate.evidence} />
@@ -89,6 +110,7 @@ function Output({ gate, workflowId, thresholds }: { gate: MediaGateView; workflo
 export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(function QueueMedia({ workflowId }, ref) {
   const queryClient = useQueryClient();
   const { data, error, isPending } = useQuery(gateQuery(workflowId));
+  const preferences = useQuery(mediaQueries.preferences()).data ?? null;
   const [asking, setAsking] = useState<MediaGateView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -122,7 +144,7 @@ export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(f
       {data.gates.length ? (
         <div className="grid grid-cols-2 gap-2 sm:grid-cols-4 xl:grid-cols-6">
           {data.gates.map((gate) => (
-            <Output key={gate.blobId} gate={gate} workflowId={workflowId} thresholds={data.thresholds} />
+            <Output key={gate.blobId} gate={gate} workflowId={workflowId} thresholds={data.thresholds} preferences={preferences} />
           ))}
         </div>
       ) : (
