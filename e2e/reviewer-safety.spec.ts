@@ -66,6 +66,29 @@ test('a moderator’s queue item: own scores worst first, "Senior only" on tier 
   await context.close();
 });
 
+test('on the workflow page the review panel is in view at once, and 1 asks before marking OK near or above', async ({ browser }) => {
+  const { riskyUser } = await scenarios();
+  const context = await contextAs(browser, 'moderator');
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`/workflows/${riskyUser.workflowId}`);
+  const panel = page.locator('[data-review-panel]');
+  await expect(panel).toBeInViewport();
+  // Worst first on the page too: the first tile is the 61.50 % output.
+  await expect(page.locator('figure[data-blob-id]').first()).toContainText('61.50 %');
+  await page.mouse.wheel(0, 2500);
+  await expect(panel.getByRole('button', { name: /OK/ })).toBeInViewport();
+  await page.keyboard.press('1');
+  const confirm = page.getByTestId('confirm-ok');
+  await expect(confirm).toContainText('61.50 %');
+  await page.screenshot({ path: `${SCREENS}/workflow-page-confirm-ok.png` });
+  await page.keyboard.press('Escape');
+  await expect(confirm).toBeHidden();
+  expect((await (await page.request.get(`/api/decisions?workflowId=${riskyUser.workflowId}`)).json()).review.decision).toBeNull();
+  expect(errors).toEqual([]);
+  await context.close();
+});
+
 test('a hard-gated export needs a reason: 400 naming it, and the dialog asks for it', async ({ browser }) => {
   const { riskyUser } = await scenarios();
   const context = await contextAs(browser, 'senior');
@@ -84,35 +107,6 @@ test('a hard-gated export needs a reason: 400 naming it, and the dialog asks for
   await expect(link).toHaveAttribute('href', /reason=Legal\+hold\+LH-2291/);
   await page.screenshot({ path: `${SCREENS}/export-reason.png` });
   await context.close();
-});
-
-test('demoting a senior ends their reveal grant mid-view: the next media request is refused', async ({ browser }) => {
-  const { gallery } = await scenarios();
-  const blobId = gallery.byRole['csam:above']!.blobId;
-  const senior = await (await contextAs(browser, 'senior')).newPage();
-  const media = `/api/media/${blobId}?workflowId=${gallery.workflowId}`;
-  const reveal = await senior.request.post(`/api/media/${blobId}/reveal?workflowId=${gallery.workflowId}`, { data: { reason: 'Checking a report' } });
-  expect(reveal.status()).toBe(200);
-  expect((await senior.request.get(media)).status()).toBe(200);
-
-  const admin = await (await contextAs(browser, 'admin')).newPage();
-  const changeRole = async (role: string) => {
-    await admin.goto('/admin/users');
-    const row = admin.getByRole('row').filter({ hasText: 'senior@demo.invalid' });
-    await row.getByLabel('Role of senior@demo.invalid').selectOption(role);
-    await row.getByRole('button', { name: 'Change role' }).click();
-    await expect(row.getByRole('status')).toContainText(`Role changed to ${role}`);
-  };
-  try {
-    await changeRole('viewer');
-    const after = await senior.request.get(media);
-    expect(after.status()).toBe(401);
-    expect(await after.body()).not.toHaveLength(0);
-  } finally {
-    await changeRole('senior');
-  }
-  await senior.context().close();
-  await admin.context().close();
 });
 
 test('after a reveal, hard-gated media stays grayscale and blurred until the senior lifts the veil', async ({ browser }) => {
@@ -138,4 +132,34 @@ test('after a reveal, hard-gated media stays grayscale and blurred until the sen
   expect(await filter()).toBe('none');
   expect(errors).toEqual([]);
   await context.close();
+});
+
+test('demoting a senior ends their reveal grant mid-view: the next media request is refused', async ({ browser }) => {
+  const { gallery } = await scenarios();
+  const blobId = gallery.byRole['csam:above']!.blobId;
+  const senior = await (await contextAs(browser, 'senior')).newPage();
+  const media = `/api/media/${blobId}?workflowId=${gallery.workflowId}`;
+  const reveal = await senior.request.post(`/api/media/${blobId}/reveal?workflowId=${gallery.workflowId}`, { data: { reason: 'Checking a report' } });
+  expect(reveal.status()).toBe(200);
+  expect((await senior.request.get(media)).status()).toBe(200);
+
+  const admin = await (await contextAs(browser, 'admin')).newPage();
+  const changeRole = async (role: string) => {
+    await admin.goto('/admin/users');
+    const row = admin.getByRole('row').filter({ hasText: 'senior@demo.invalid' });
+    await row.getByLabel('Role of senior@demo.invalid').selectOption(role);
+    await row.getByRole('button', { name: 'Change role' }).click();
+    await expect(row.getByRole('status')).toContainText(`Role changed to ${role}`);
+  };
+  // Last in the file: the demotion ends the senior's stored session.
+  try {
+    await changeRole('viewer');
+    const after = await senior.request.get(media);
+    expect(after.status()).toBe(401);
+    expect(await after.body()).not.toHaveLength(0);
+  } finally {
+    await changeRole('senior');
+  }
+  await senior.context().close();
+  await admin.context().close();
 });

@@ -4,7 +4,6 @@ import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-q
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
-import { isEditableTarget } from '@/components/keyboard/shortcuts';
 import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -27,8 +26,7 @@ import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
-import { okNeedsConfirmation, type OkWarning } from '@/lib/review/ok-guard';
-import { ConfirmOk } from './confirm-ok';
+import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
@@ -36,6 +34,7 @@ import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
 import { SyncStatus } from './sync-status';
 import { useDecide } from './use-decide';
+import { useDecisionKeys } from './use-decision-keys';
 import { WorkflowActions } from './workflow-actions';
 
 /** Items read ahead of the current one, so the next item renders from memory the moment a decision moves on. */
@@ -159,44 +158,29 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decideCurrent(kind, reasonCode, note));
   const chooseVerdict = verdict.choose;
 
-  // OK on a workflow with an output near or above asks first, naming the worst score (from the gates on screen).
-  const [okWarning, setOkWarning] = useState<OkWarning | null>(null);
-  const chooseOk = useCallback(async () => {
-    if (!current) return;
-    // The check needs the outputs' scores: read ahead as a rule, fetched here when a fast key beat the read-ahead.
-    let gates;
-    try {
-      gates = queryClient.getQueryData(gateQuery(current.workflowId).queryKey)?.gates ?? (await queryClient.fetchQuery(gateQuery(current.workflowId))).gates;
-    } catch (error) {
-      setNotice(`Not marked OK: the outputs' scores could not be read (${describeFailure(error).title})`);
-      return;
-    }
-    const warning = okNeedsConfirmation(gates);
-    if (warning) setOkWarning(warning);
-    else void decideCurrent('ok');
-  }, [current, decideCurrent, queryClient]);
+  // OK on a workflow with an output near or above asks first, naming the worst score. The gates are read ahead as
+  // a rule, and fetched here when a fast key beat the read-ahead.
+  const currentId = current?.workflowId ?? '';
+  const readGates = useCallback(
+    async () => (queryClient.getQueryData(gateQuery(currentId).queryKey) ?? (await queryClient.fetchQuery(gateQuery(currentId)))).gates,
+    [currentId, queryClient],
+  );
+  const decideOk = useCallback(() => void decideCurrent('ok'), [decideCurrent]);
+  const { chooseOk, dialog: confirmOk } = useConfirmedOk(readGates, decideOk, setNotice);
 
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
-      const action: Record<string, () => void> = {
-        '1': () => void chooseOk(),
-        '2': () => chooseVerdict('flagged'),
-        '3': () => void decideCurrent('escalated'),
-        u: () => void undoLast(),
-        r: () => {
-          if (!media.current?.revealNext()) setNotice('Nothing to reveal on this item.');
-        },
-      };
-      const run = action[event.key];
-      if (!run) return;
-      event.preventDefault();
-      run();
-    }
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [chooseOk, chooseVerdict, decideCurrent, undoLast]);
+  const keys = useMemo(
+    () => ({
+      '1': () => void chooseOk(),
+      '2': () => chooseVerdict('flagged'),
+      '3': () => void decideCurrent('escalated'),
+      u: () => void undoLast(),
+      r: () => {
+        if (!media.current?.revealNext()) setNotice('Nothing to reveal on this item.');
+      },
+    }),
+    [chooseOk, chooseVerdict, decideCurrent, undoLast],
+  );
+  useDecisionKeys(keys);
 
   if (queue.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Collecting the queue…</p>;
   if (queue.error) {
@@ -247,14 +231,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <EmptyState title="Nothing in this queue">No workflow matches right now. Try another preset, or open a search from the workflows screen as a queue.</EmptyState>
       )}
       {verdict.picker}
-      <ConfirmOk
-        warning={okWarning}
-        onCancel={() => setOkWarning(null)}
-        onConfirm={() => {
-          setOkWarning(null);
-          void decideCurrent('ok');
-        }}
-      />
+      {confirmOk}
       <ConflictDialog conflict={conflict} reasonCodes={reasonCodes} busy={overwriting} onKeep={keep} onOverwrite={() => void overwrite()} />
     </div>
   );
