@@ -27,6 +27,13 @@ async function openRiskyItem(page: Page): Promise<string> {
   throw new Error('the risky workflow is not in the queue');
 }
 
+/** Escape closes the OK confirmation, and nothing is decided. */
+async function cancelOk(page: Page, workflowId: string): Promise<void> {
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('confirm-ok')).toBeHidden();
+  expect((await (await page.request.get(`/api/decisions?workflowId=${workflowId}`)).json()).review.decision).toBeNull();
+}
+
 test('a moderator’s queue item: own scores worst first, "Senior only" on tier 3, r skips it, OK asks first', async ({ browser }) => {
   const context = await contextAs(browser, 'moderator');
   const page = await context.newPage();
@@ -58,10 +65,8 @@ test('a moderator’s queue item: own scores worst first, "Senior only" on tier 
   await expect(confirm).toContainText('61.50 %');
   await expect(confirm).toContainText('above the CSAM threshold');
   await page.screenshot({ path: `${SCREENS}/queue-confirm-ok.png` });
-  await page.keyboard.press('Escape');
-  await expect(confirm).toBeHidden();
+  await cancelOk(page, workflowId);
   await expect(page.locator('[data-queue-item]')).toHaveAttribute('data-queue-item', workflowId);
-  expect((await (await page.request.get(`/api/decisions?workflowId=${workflowId}`)).json()).review.decision).toBeNull();
   expect(errors).toEqual([]);
   await context.close();
 });
@@ -82,9 +87,7 @@ test('on the workflow page the review panel is in view at once, and 1 asks befor
   const confirm = page.getByTestId('confirm-ok');
   await expect(confirm).toContainText('61.50 %');
   await page.screenshot({ path: `${SCREENS}/workflow-page-confirm-ok.png` });
-  await page.keyboard.press('Escape');
-  await expect(confirm).toBeHidden();
-  expect((await (await page.request.get(`/api/decisions?workflowId=${riskyUser.workflowId}`)).json()).review.decision).toBeNull();
+  await cancelOk(page, riskyUser.workflowId);
   expect(errors).toEqual([]);
   await context.close();
 });
