@@ -76,6 +76,7 @@ try {
     history: async () => [],
     reasonCodes: DEFAULT_REASON_CODES,
     thresholds: { near: 10, above: 50 },
+    originals: { include: true, beforeOriginal: async () => {} },
   };
   const { workflowId, jobCount } = scenarios.drillDown24;
   // The first export warms the emulator's image cache and this process's code; the second is measured.

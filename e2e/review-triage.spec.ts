@@ -43,6 +43,20 @@ async function startTiming(page: Page): Promise<void> {
   });
 }
 
+/**
+ * `1` marks OK; when an output scores near or above, the console asks first (naming the worst score) and Enter
+ * confirms. Waits for whichever comes: the next item, or the confirmation.
+ */
+async function pressOk(page: Page, workflowId: string): Promise<void> {
+  await page.keyboard.press('1');
+  const confirm = page.getByTestId('confirm-ok');
+  await expect(page.locator(`[data-queue-item]:not([data-queue-item="${workflowId}"]), [data-testid="confirm-ok"]:visible`).first()).toBeVisible();
+  if (await confirm.isVisible()) {
+    await expect(confirm).toContainText('CSAM threshold');
+    await page.keyboard.press('Enter');
+  }
+}
+
 const decidedToday = async (page: Page) => Number(/(\d+) decided today/.exec((await page.getByTestId('queue-progress').textContent()) ?? '')?.[1]);
 
 test('a 20-item triage session by keyboard only: decisions stored, tags upstream, audit rows written', async ({ browser }) => {
@@ -72,8 +86,10 @@ test('a 20-item triage session by keyboard only: decisions stored, tags upstream
       await expect(page.getByRole('dialog', { name: 'Flag: pick a reason' })).toBeVisible();
       await page.keyboard.press('3'); // the third reason: Violence
       await page.keyboard.press('Enter');
+    } else if (kind === 'ok') {
+      await pressOk(page, workflowId);
     } else {
-      await page.keyboard.press(kind === 'ok' ? '1' : '3');
+      await page.keyboard.press('3');
     }
     decided.push({ workflowId, kind });
     await expect(page.locator('[data-queue-item]')).not.toHaveAttribute('data-queue-item', workflowId);
@@ -94,7 +110,8 @@ test('a 20-item triage session by keyboard only: decisions stored, tags upstream
   await expect(page.locator('[data-queue-item]')).toHaveAttribute('data-queue-item', last.workflowId);
   await expect(session.locator(`[data-session-workflow="${last.workflowId}"]`)).toHaveAttribute('data-session-status', 'undone');
   await expect(page.locator('[data-queue-item] [data-review-version]')).toContainText('Undo, back to');
-  await page.keyboard.press(last.kind === 'ok' ? '1' : '3');
+  if (last.kind === 'ok') await pressOk(page, last.workflowId);
+  else await page.keyboard.press('3');
   await expect(session.locator(`[data-session-workflow="${last.workflowId}"]`)).toHaveAttribute('data-session-status', 'recorded');
 
   const marks = await page.evaluate(() => (window as unknown as { triage: { marks: number[] } }).triage.marks);
@@ -155,12 +172,18 @@ test('r reveals the next gated output of the current item through the gate; the 
     await expect(page.locator('[data-queue-item]')).not.toHaveAttribute('data-queue-item', id);
   }
   await expect(page.locator('[data-queue-item]')).toHaveAttribute('data-queue-item', gallery.workflowId);
-  const blurred = gallery.byRole['level:r']!;
-  const tile = page.locator(`figure[data-blob-id="${blurred.blobId}"]`);
+  // Outputs come worst first: the first a moderator may reveal is the "near" one (tier 2, with a reason); the
+  // hard-gated ones before it are senior only, and r skips them.
+  const gated = gallery.byRole['csam:near']!;
+  const tile = page.locator(`figure[data-blob-id="${gated.blobId}"]`);
   await expect(tile).toHaveAttribute('data-revealed', 'false');
   await page.keyboard.press('r');
+  const dialog = page.getByRole('dialog', { name: 'Reveal gated media' });
+  await dialog.getByLabel(/^Reason/).fill('Checking the near score');
+  await dialog.getByRole('button', { name: 'Reveal' }).click();
   await expect(tile).toHaveAttribute('data-revealed', 'true');
-  await expect(tile.locator('img')).toHaveAttribute('src', new RegExp(`/api/media/${blurred.blobId.replace('.', '\\.')}\\?workflowId=`));
+  await page.keyboard.press('Escape');
+  await expect(tile.locator('img')).toHaveAttribute('src', new RegExp(`/api/media/${gated.blobId.replace('.', '\\.')}\\?workflowId=`));
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.screenshot({ path: `${RESULTS_DIR}/queue-${colorScheme}.png`, fullPage: true });

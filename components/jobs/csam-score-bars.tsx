@@ -65,7 +65,8 @@ const BAR_FILL: Record<string, string> = {
   unknown: 'fill-zinc-500',
 };
 
-function ScoreTrack({
+/** One score on the three-band track, with both thresholds drawn. */
+export function ScoreTrack({
   value,
   band,
   thresholds,

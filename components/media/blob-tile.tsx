@@ -12,7 +12,7 @@ import type { BlobProbe, MediaItem, MediaType, PartError } from '@/lib/orchestra
 import { OwnScore } from './own-score';
 import { describeFailure } from '@/lib/queries/api-error';
 import { cn } from '@/lib/utils';
-import { GatedMedia, GatePlaceholder } from './gated-media';
+import { GatedMedia, GatePlaceholder, LiftVeil } from './gated-media';
 import { TIER_LOOK } from './gate-look';
 import { LevelBadge } from './level-badge';
 import { Lightbox } from './lightbox';
@@ -101,6 +101,9 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, risk, work
         <span className={cn('pointer-events-none absolute top-1.5 left-1.5 rounded px-1.5 py-0.5 text-[11px] font-semibold shadow', look.ribbon)}>
           {live && !live.available ? `Tier ${tier} · unavailable` : look.name}
         </span>
+        {live && !media ? (
+          <LiftVeil gate={live} fullBytes={fullBytes} preferences={preferences} className="absolute right-1.5 bottom-1.5" />
+        ) : null}
         {live && !media && playable ? (
           <button
             ref={opener}

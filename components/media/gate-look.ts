@@ -1,5 +1,6 @@
 import type { BadgeProps } from '@/components/ui/badge';
 import type { GateTier } from '@/lib/moderation/gating';
+import type { ReviewerPreferences } from '@/lib/moderation/preference-defaults';
 
 /**
  * How each gate tier looks, in one place, so a tile, the lightbox and the settings preview cannot disagree: a moderator
@@ -76,6 +77,14 @@ export const REVEAL_NEEDS: Record<GateTier, string> = {
 
 /** CSS blur laid over a server-blurred preview: a second layer, never the only one (the pixels are already blurred). */
 export const PREVIEW_CSS_BLUR = { light: 'blur-[2px]', medium: 'blur-sm', strong: 'blur-md' } as const;
+
+/** The veil over revealed hard-gated pixels until the reviewer lifts it: grayscale and strongly blurred. */
+export const HARD_GATE_VEIL = 'grayscale blur-xl';
+
+/** Whether revealed pixels stay veiled: tier 3 only, by the reviewer's setting (on by default), until lifted. */
+export function isVeiled(tier: GateTier, preferences: Pick<ReviewerPreferences, 'veilHardGate'>, lifted: boolean): boolean {
+  return tier === 3 && preferences.veilHardGate && !lifted;
+}
 
 export function formatCountdown(seconds: number): string {
   const minutes = Math.floor(seconds / 60);

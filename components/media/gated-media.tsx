@@ -8,14 +8,17 @@ import { mediaApi, type MediaGateView } from '@/lib/media/api';
 import type { GateTier } from '@/lib/moderation/gating';
 import { DEFAULT_PREFERENCES, VIDEO_PRELOAD, type ReviewerPreferences } from '@/lib/moderation/preference-defaults';
 import { cn } from '@/lib/utils';
-import { PREVIEW_CSS_BLUR, TIER_LOOK } from './gate-look';
+import { HARD_GATE_VEIL, isVeiled, PREVIEW_CSS_BLUR, TIER_LOOK } from './gate-look';
+import { useLift } from './use-lift';
 
 /**
  * The pixels of one output, exactly as far as the gate allows them, and nothing else:
  *   full bytes   tier 0, or a live reveal (a tile shows a tier-0 image as its small server thumbnail)
  *   preview      tier 1 before a reveal: the server's blurred (and, by setting, grayscale) webp
  *   text         tier 2 and 3, unavailable media, and anything whose gate is not known yet: no request at all
- * Videos never preload and never autoplay in a tile; they play muted unless the reviewer chose sound.
+ * Videos never preload and never autoplay in a tile; they play muted unless the reviewer chose sound (a hard-gated
+ * video always starts muted and paused). Revealed hard-gated pixels stay grayscale and blurred until the reviewer
+ * lifts the veil (LiftVeil), unless their settings say otherwise.
  */
 
 export type MediaVariant = 'tile' | 'lightbox';
@@ -33,6 +36,8 @@ export interface GatedMediaProps {
 export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, label }: GatedMediaProps) {
   const [failed, setFailed] = useState<string | null>(null);
   const settings = preferences ?? DEFAULT_PREFERENCES;
+  const { lifted } = useLift(gate.blobId);
+  const veiled = fullBytes && isVeiled(gate.tier, settings, lifted);
   let source: { src: string; kind: 'full' | 'thumbnail' | 'blurred' } | null = null;
   if (gate.available && gate.mediaType === 'image') {
     if (fullBytes) {
@@ -49,12 +54,13 @@ export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, 
         src={mediaApi.media(gate.blobId, workflowId)}
         controls
         preload={VIDEO_PRELOAD}
-        muted={settings.videoMuted}
+        muted={settings.videoMuted || gate.tier === 3}
         // Only the lightbox, opened on purpose, may start playing by itself, and only when the reviewer chose it.
-        autoPlay={variant === 'lightbox' && settings.videoAutoplay}
+        autoPlay={variant === 'lightbox' && settings.videoAutoplay && gate.tier !== 3}
         playsInline
         aria-label={label}
-        className="h-full w-full bg-black object-contain"
+        data-veiled={veiled}
+        className={cn('h-full w-full bg-black object-contain', veiled && HARD_GATE_VEIL)}
       />
     );
   }
@@ -66,6 +72,7 @@ export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, 
         src={source.src}
         alt={source.kind === 'blurred' ? `${label} (blurred preview)` : label}
         data-media={source.kind}
+        data-veiled={veiled}
         decoding="async"
         draggable={false}
         referrerPolicy="no-referrer"
@@ -74,6 +81,7 @@ export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, 
           'h-full w-full object-contain',
           // A second layer over pixels the server already blurred; the blur never depends on this CSS.
           source.kind === 'blurred' && [PREVIEW_CSS_BLUR[settings.blurStrength], settings.grayscale && 'grayscale', 'scale-105'],
+          veiled && HARD_GATE_VEIL,
         )}
       />
     );
@@ -81,6 +89,35 @@ export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, 
 
   if (source) return <GatePlaceholder tier={gate.tier} icon={<ImageOff />} headline="Could not load" detail="The gate or the upstream refused it. Reload to try again." />;
   return <GatePlaceholder {...describeWithoutPixels(gate)} tier={gate.tier} />;
+}
+
+/**
+ * The control that lifts the veil from one revealed hard-gated output; renders nothing when there is no veil. Sits
+ * beside the media (never inside a tile's opener button).
+ */
+export function LiftVeil({
+  gate,
+  fullBytes,
+  preferences,
+  className,
+}: {
+  gate: Pick<MediaGateView, 'blobId' | 'tier'>;
+  fullBytes: boolean;
+  preferences: ReviewerPreferences | null;
+  className?: string;
+}) {
+  const { lifted, lift } = useLift(gate.blobId);
+  if (!fullBytes || !isVeiled(gate.tier, preferences ?? DEFAULT_PREFERENCES, lifted)) return null;
+  return (
+    <button
+      type="button"
+      onClick={lift}
+      aria-label={`Lift the veil from output ${gate.blobId}`}
+      className={cn('rounded bg-white px-2 py-1 text-xs font-semibold text-red-800 shadow ring-1 ring-red-600 hover:bg-red-50', className)}
+    >
+      Lift veil
+    </button>
+  );
 }
 
 function describeWithoutPixels(gate: MediaGateView): { icon: ReactNode; headline: string; detail: string } {

@@ -9,7 +9,7 @@ import { isEditableTarget } from '@/components/keyboard/shortcuts';
 import { mediaApi, type MediaGateView } from '@/lib/media/api';
 import type { ReviewerPreferences } from '@/lib/moderation/preference-defaults';
 import { cn } from '@/lib/utils';
-import { GatedMedia } from './gated-media';
+import { GatedMedia, LiftVeil } from './gated-media';
 import { TIER_LOOK } from './gate-look';
 import { RevealControl, RevealCountdown } from './reveal-control';
 import { useRevealState } from './use-gates';
@@ -102,6 +102,7 @@ export function Lightbox({
         <div className="grid min-h-0 flex-1 grid-rows-[minmax(0,1fr)_auto] md:grid-cols-[minmax(0,1fr)_20rem] md:grid-rows-1">
           <div className={cn('relative min-h-0 border-4', look.frame, fullBytes ? 'bg-zinc-950' : look.surface)} data-blob-id={gate.blobId} data-tier={gate.tier} data-revealed={fullBytes}>
             <GatedMedia key={gate.blobId} gate={gate} workflowId={workflowId} fullBytes={fullBytes} preferences={preferences} variant="lightbox" label={label} />
+            <LiftVeil gate={gate} fullBytes={fullBytes} preferences={preferences} className="absolute bottom-2 left-1/2 -translate-x-1/2" />
             <Button variant="secondary" size="sm" onClick={() => move(-1)} aria-label="Previous output" className="absolute top-1/2 left-2 -translate-y-1/2 opacity-90">
               <ChevronLeft aria-hidden className="size-5" />
             </Button>

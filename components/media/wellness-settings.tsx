@@ -80,6 +80,14 @@ export function WellnessSettings({ initial }: { initial: ReviewerPreferences }) 
         />
       </Card>
       <Card className="space-y-2">
+        <h2 className="text-sm font-semibold">Hard-gated media</h2>
+        <Checkbox
+          label="After I reveal hard-gated media, show it grayscale and blurred until I lift the veil on each"
+          checked={settings.veilHardGate}
+          onChange={(event) => change('veilHardGate', event.target.checked)}
+        />
+      </Card>
+      <Card className="space-y-2">
         <h2 className="text-sm font-semibold">Video</h2>
         <p className="text-xs text-zinc-600 dark:text-zinc-400">Videos never load before you press play, and never play by themselves in a list.</p>
         <div className="flex flex-col">

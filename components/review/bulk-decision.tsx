@@ -71,7 +71,7 @@ export function RowSelectCheckbox({ workflow }: { workflow: SelectableWorkflow }
   );
 }
 
-type Outcome = { recorded: number; notSynced: number; conflicts: string[] };
+type Outcome = { recorded: number; notSynced: number; notAllowed: number; conflicts: string[] };
 
 /** The bar above the list: how many are selected, the three verdicts, and what happened to the last batch. */
 export function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly ReasonCode[]; role: Role }) {
@@ -88,12 +88,18 @@ export function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly R
       const outcome = results.reduce<Outcome>(
         (sum, result) =>
           result.outcome === 'recorded'
-            ? { ...sum, recorded: sum.recorded + 1, notSynced: sum.notSynced + (result.sync?.state === 'synced' ? 0 : 1) }
+            ? {
+                ...sum,
+                recorded: sum.recorded + 1,
+                notAllowed: sum.notAllowed + (result.sync?.state === 'not_allowed' ? 1 : 0),
+                notSynced: sum.notSynced + (result.sync?.state === 'synced' || result.sync?.state === 'not_allowed' ? 0 : 1),
+              }
             : { ...sum, conflicts: [...sum.conflicts, result.workflowId] },
-        { recorded: 0, notSynced: 0, conflicts: [] },
+        { recorded: 0, notSynced: 0, notAllowed: 0, conflicts: [] },
       );
       const parts = [`${DECISION_LABELS[kind]}: ${outcome.recorded} recorded`];
       if (outcome.notSynced) parts.push(`${outcome.notSynced} not synced upstream yet (retry from each workflow)`);
+      if (outcome.notAllowed) parts.push(`${outcome.notAllowed} kept in the console only (the API does not let this token tag them)`);
       if (outcome.conflicts.length) parts.push(`${outcome.conflicts.length} already decided by someone and left as they were: ${outcome.conflicts.join(', ')}`);
       setMessage({ tone: outcome.conflicts.length || outcome.notSynced ? 'error' : 'ok', text: `${parts.join('; ')}.` });
       if (outcome.recorded) toast.success(`${DECISION_LABELS[kind]} recorded on ${outcome.recorded} workflows`);

@@ -1,7 +1,8 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useId, useMemo, useState } from 'react';
+import { mediaQueries } from '@/components/media/media-queries';
 import { Card } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
@@ -14,11 +15,13 @@ import { seenReview, type DecisionInput } from '@/lib/review/client';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
+import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
 import { useDecide } from './use-decide';
+import { useDecisionKeys } from './use-decision-keys';
 import { WorkflowActions } from './workflow-actions';
 
 const WHOLE_WORKFLOW = '';
@@ -66,6 +69,20 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
   }
 
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void send(kind, reasonCode, note));
+  const chooseVerdict = verdict.choose;
+
+  // OK near or above asks first, as in the queue: over the output chosen, or every output of the workflow.
+  const readGates = useCallback(async () => {
+    const { gates } = queryClient.getQueryData(mediaQueries.gates(workflow.id).queryKey) ?? (await queryClient.fetchQuery(mediaQueries.gates(workflow.id)));
+    return blobId ? gates.filter((gate) => gate.blobId === blobId) : gates;
+  }, [blobId, queryClient, workflow.id]);
+  const decideOk = () => void send('ok');
+  const failOk = useCallback((text: string) => setMessage({ tone: 'error', text }), []);
+  const { chooseOk, dialog: confirmOk } = useConfirmedOk(readGates, decideOk, failOk);
+  const choose = useCallback((kind: DecisionKind) => (kind === 'ok' ? void chooseOk() : chooseVerdict(kind)), [chooseOk, chooseVerdict]);
+  // The queue's keys work here too: 1 OK, 2 flag, 3 escalate (on the subject chosen above).
+  const keys = useMemo(() => ({ '1': () => choose('ok'), '2': () => choose('flagged'), '3': () => choose('escalated') }), [choose]);
+  useDecisionKeys(keys, canDecide && !busy);
 
   return (
     <Card className="space-y-4">
@@ -86,7 +103,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
               </Select>
             </div>
           ) : null}
-          <DecisionControls onChoose={verdict.choose} disabled={busy} />
+          <DecisionControls onChoose={choose} disabled={busy} showKeys />
           {message ? (
             <p role={message.tone === 'error' ? 'alert' : 'status'} className="text-sm">
               {message.text}
@@ -96,6 +113,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
       ) : null}
       <WorkflowActions workflow={workflow} role={role} />
       {verdict.picker}
+      {confirmOk}
       <ConflictDialog conflict={conflict} reasonCodes={reasonCodes} busy={overwriting} onKeep={keep} onOverwrite={() => void overwrite()} />
     </Card>
   );

@@ -9,7 +9,8 @@ import { reviewApi } from '@/lib/review/client';
 
 /**
  * Whether the decision reached the upstream as a review tag. "Not synced" keeps the decision (it is stored here)
- * and offers a retry; the reason the last attempt failed is shown as the console worded it.
+ * and offers a retry; the reason the last attempt failed is shown as the console worded it. "Console only" is a
+ * refusal no retry fixes (the token may not tag this workflow): no retry button.
  */
 export function SyncStatus({ workflowId, sync, onSynced }: { workflowId: string; sync: MirrorResult | null; onSynced: (sync: MirrorResult | null) => void }) {
   const [retrying, setRetrying] = useState(false);
@@ -20,6 +21,15 @@ export function SyncStatus({ workflowId, sync, onSynced }: { workflowId: string;
       <Badge tone="success" data-sync-state="synced">
         Synced upstream
       </Badge>
+    );
+  }
+  if (sync.state === 'not_allowed') {
+    // A retry cannot help here, so none is offered: the decision stands in the console.
+    return (
+      <span className="inline-flex flex-wrap items-center gap-2" data-sync-state="not_allowed">
+        <Badge tone="neutral">Console only</Badge>
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">{sync.lastError}</span>
+      </span>
     );
   }
   async function retry() {

@@ -4,7 +4,7 @@ import { useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-q
 import Link from 'next/link';
 import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
-import { isEditableTarget, QUEUE_SHORTCUTS } from '@/components/keyboard/shortcuts';
+import { QUEUE_SHORTCUTS } from '@/components/keyboard/shortcuts';
 import { useRowNavigator, useScreenShortcuts } from '@/components/keyboard/shortcuts-provider';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -27,6 +27,7 @@ import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
+import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
@@ -34,6 +35,7 @@ import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
 import { SyncStatus } from './sync-status';
 import { useDecide } from './use-decide';
+import { useDecisionKeys } from './use-decision-keys';
 import { WorkflowActions } from './workflow-actions';
 
 /** Items read ahead of the current one, so the next item renders from memory the moment a decision moves on. */
@@ -159,27 +161,29 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decideCurrent(kind, reasonCode, note));
   const chooseVerdict = verdict.choose;
 
-  useEffect(() => {
-    function onKeyDown(event: KeyboardEvent) {
-      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || isEditableTarget(event.target)) return;
-      if (document.querySelector('dialog[open]')) return;
-      const action: Record<string, () => void> = {
-        '1': () => void decideCurrent('ok'),
-        '2': () => chooseVerdict('flagged'),
-        '3': () => void decideCurrent('escalated'),
-        u: () => void undoLast(),
-        r: () => {
-          if (!media.current?.revealNext()) setNotice('Nothing to reveal on this item.');
-        },
-      };
-      const run = action[event.key];
-      if (!run) return;
-      event.preventDefault();
-      run();
-    }
-    document.addEventListener('keydown', onKeyDown);
-    return () => document.removeEventListener('keydown', onKeyDown);
-  }, [chooseVerdict, decideCurrent, undoLast]);
+  // OK on a workflow with an output near or above asks first, naming the worst score. The gates are read ahead as
+  // a rule, and fetched here when a fast key beat the read-ahead.
+  const currentId = current?.workflowId ?? '';
+  const readGates = useCallback(
+    async () => (queryClient.getQueryData(gateQuery(currentId).queryKey) ?? (await queryClient.fetchQuery(gateQuery(currentId)))).gates,
+    [currentId, queryClient],
+  );
+  const decideOk = useCallback(() => void decideCurrent('ok'), [decideCurrent]);
+  const { chooseOk, dialog: confirmOk } = useConfirmedOk(readGates, decideOk, setNotice);
+
+  const keys = useMemo(
+    () => ({
+      '1': () => void chooseOk(),
+      '2': () => chooseVerdict('flagged'),
+      '3': () => void decideCurrent('escalated'),
+      u: () => void undoLast(),
+      r: () => {
+        if (!media.current?.revealNext()) setNotice('Nothing to reveal on this item.');
+      },
+    }),
+    [chooseOk, chooseVerdict, decideCurrent, undoLast],
+  );
+  useDecisionKeys(keys);
 
   if (queue.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Collecting the queue…</p>;
   if (queue.error) {
@@ -225,7 +229,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
             media={media}
             reasonCodes={reasonCodes}
             role={role}
-            onChoose={verdict.choose}
+            onChoose={(kind) => (kind === 'ok' ? void chooseOk() : chooseVerdict(kind))}
           />
           <SessionList session={session} reasonCodes={reasonCodes} onSynced={(workflowId, entry) => setEntry(workflowId, entry)} />
         </div>
@@ -233,6 +237,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <EmptyState title="Nothing in this queue">No workflow matches right now. Try another preset, or open a search from the workflows screen as a queue.</EmptyState>
       )}
       {verdict.picker}
+      {confirmOk}
       <ConflictDialog conflict={conflict} reasonCodes={reasonCodes} busy={overwriting} onKeep={keep} onOverwrite={() => void overwrite()} />
     </div>
   );

@@ -2,10 +2,14 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { Ban, Download, FlaskConical } from 'lucide-react';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { toast } from 'sonner';
 import { Button, buttonVariants } from '@/components/ui/button';
+import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog } from '@/components/ui/dialog';
+import { Input } from '@/components/ui/input';
+import { Label } from '@/components/ui/label';
+import { useGallery } from '@/components/media/use-gates';
 import { queryKeys } from '@/lib/queries/keys';
 import { evidenceHref, reviewApi } from '@/lib/review/client';
 import { shortId } from '@/lib/text/short-id';
@@ -80,9 +84,22 @@ export function TaintJobButton({ jobId, workflowId }: { jobId: string; workflowI
   );
 }
 
-/** Download the workflow's evidence package (senior): the export is audited before the first byte. */
+/**
+ * Download the workflow's evidence package (senior): the export is audited before the first byte. When an output is
+ * hard-gated (tier 3 for this senior, from the gates the tiles use) a reason is asked for, since each such original
+ * leaves as an audited reveal; originals can be left out (documents, scans and hashes only).
+ */
 export function EvidenceDownload({ workflowId }: { workflowId: string }) {
   const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [leaveOriginalsOut, setLeaveOriginalsOut] = useState(false);
+  const reasonId = useId();
+  const { gates } = useGallery(open ? workflowId : null);
+  const hardGated = gates.data?.gates.filter((gate) => gate.tier === 3) ?? [];
+  const minReasonLength = hardGated[0]?.minReasonLength ?? 0;
+  const reasonMissing = hardGated.length > 0 && reason.trim().length < minReasonLength;
+  const ready = gates.isSuccess && !reasonMissing;
+  const href = evidenceHref(workflowId, { reason: reason.trim() || null, originals: leaveOriginalsOut ? 'none' : 'all' });
   return (
     <>
       <Button variant="secondary" size="sm" onClick={() => setOpen(true)}>
@@ -92,17 +109,46 @@ export function EvidenceDownload({ workflowId }: { workflowId: string }) {
         <div className="space-y-4 text-sm">
           <p>
             A zip with the workflow as received, each job&apos;s detail and scan context, the prompts, the decision history, the original media
-            (gated media included) and a manifest of sha256 hashes naming you and the time. The export is recorded in the audit log. Handle it
-            as evidence.
+            (gated media included) and a manifest of sha256 hashes naming you, the time and your reason. The export is recorded in the audit
+            log. Handle it as evidence.
           </p>
+          {hardGated.length > 0 ? (
+            <p role="note" className="rounded-md border border-red-300 bg-red-50 p-2 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+              {hardGated.length} output{hardGated.length === 1 ? ' is' : 's are'} hard-gated. Each original included is recorded as your reveal,
+              with this reason.
+            </p>
+          ) : null}
+          <div className="space-y-1">
+            <Label htmlFor={reasonId}>
+              Reason {hardGated.length > 0 ? `(required, at least ${minReasonLength} characters)` : '(optional)'}
+            </Label>
+            <Input
+              id={reasonId}
+              value={reason}
+              maxLength={2000}
+              aria-invalid={reasonMissing && reason.length > 0}
+              onChange={(event) => setReason(event.target.value)}
+            />
+          </div>
+          <Checkbox
+            label="Leave the originals out (documents, scans and hashes only)"
+            checked={leaveOriginalsOut}
+            onChange={(event) => setLeaveOriginalsOut(event.target.checked)}
+          />
           <div className="flex justify-end gap-2">
             <Button variant="secondary" onClick={() => setOpen(false)}>
               Back
             </Button>
             {/* A plain download: the browser shows its progress, and the server streams the zip. */}
-            <a href={evidenceHref(workflowId)} download onClick={() => setOpen(false)} className={buttonVariants({ variant: 'primary' })}>
-              Download evidence (zip)
-            </a>
+            {ready ? (
+              <a href={href} download onClick={() => setOpen(false)} className={buttonVariants({ variant: 'primary' })}>
+                Download evidence (zip)
+              </a>
+            ) : (
+              <Button variant="primary" disabled>
+                Download evidence (zip)
+              </Button>
+            )}
           </div>
         </div>
       </Dialog>

@@ -5,6 +5,7 @@ import { Fact, Facts } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
+import { bySeverity } from '@/lib/moderation/read-model';
 import type { JobEvidenceRow, OutputEvidenceRow } from '@/lib/moderation/workflow-evidence';
 import type { WorkflowStep } from '@/lib/orchestrator/types';
 import { readRecipe } from '@/lib/screens/recipe';
@@ -14,6 +15,16 @@ import { StatusBadge } from './status-badge';
 export interface StepParts {
   jobs: Map<string, JobEvidenceRow>;
   outputs: Map<string, OutputEvidenceRow>;
+}
+
+/** A step's outputs worst first (the read model's order); an output the read model does not know keeps its place last. */
+function worstFirst(media: WorkflowStep['media'], parts: StepParts): WorkflowStep['media'] {
+  return [...media].sort((a, b) => {
+    const left = parts.outputs.get(a.blobId)?.risk;
+    const right = parts.outputs.get(b.blobId)?.risk;
+    if (left && right) return bySeverity(left, right);
+    return left ? -1 : right ? 1 : 0;
+  });
 }
 
 /**
@@ -67,7 +78,7 @@ export function StepCard({ step, parts }: { step: WorkflowStep; parts: StepParts
         <div className="space-y-1">
           <h4 className="text-sm font-medium">Outputs ({step.media.length})</h4>
           <ul className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
-            {step.media.map((item) => {
+            {worstFirst(step.media, parts).map((item) => {
               const row = parts.outputs.get(item.blobId);
               return row ? (
                 <li key={item.blobId}>

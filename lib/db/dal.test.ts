@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { DATABASES, databaseAvailable, openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@/test/databases';
 import { appendAudit, AuditError, exposureToday, exposureTodayByUser, queryAudit, streamAudit, viewedBy } from './audit';
 import { db, openDatabase } from './client';
 import { auditEvent, session } from './schema';
+import { revealGrant } from './schema-media';
 import { changeRole, createUser, listUsers, setDisabled, UserError, userNames } from './users';
 
 const cli = { actor: null };
@@ -171,12 +172,29 @@ for (const name of DATABASES) {
       const target = await createUser({ email: 'promote@example.test', role: 'viewer' }, cli);
       await changeRole(target.user.id, 'moderator', { actor: admin });
       const { events } = await queryAudit(admin, { action: 'role_change', targetId: target.user.id });
-      expect(events[0]?.detail).toEqual({ email: 'promote@example.test', from: 'viewer', to: 'moderator' });
+      expect(events[0]?.detail).toEqual({ email: 'promote@example.test', from: 'viewer', to: 'moderator', sessionsEnded: 0, grantsEnded: 0 });
       await expect(changeRole(target.user.id, 'admin', { actor: moderator })).rejects.toMatchObject({ kind: 'forbidden' });
 
       await expect(changeRole(admin.id, 'viewer', { actor: admin })).rejects.toMatchObject({ kind: 'last_admin' });
       await expect(setDisabled(admin.id, true, { actor: admin })).rejects.toMatchObject({ kind: 'last_admin' });
       await expect(changeRole('no-such-user', 'viewer', { actor: admin })).rejects.toMatchObject({ kind: 'not_found' });
+    });
+
+    it('a role change ends the user’s sessions and reveal grants in the same transaction, audited', async () => {
+      const target = await createUser({ email: 'demoted@example.test', role: 'senior' }, cli);
+      const database = await db();
+      const expiresAt = new Date(Date.now() + 3_600_000);
+      await database.insert(session).values([{ id: 'demoted-1', token: 'demoted-token-1', userId: target.user.id, expiresAt }]);
+      await database.insert(revealGrant).values([
+        { userId: target.user.id, sessionId: 'demoted-1', blobId: 'JNFDW54JNTATNW42HACYCWSQP0.jpeg', tier: 3, auditEventId: 1, expiresAt },
+        { userId: 'someone-else', sessionId: 'other-1', blobId: 'JNFDW54JNTATNW42HACYCWSQP0.jpeg', tier: 3, auditEventId: 1, expiresAt },
+      ]);
+      await changeRole(target.user.id, 'viewer', { actor: admin });
+      expect(await database.select().from(session).where(eq(session.userId, target.user.id))).toEqual([]);
+      expect(await database.select().from(revealGrant).where(eq(revealGrant.userId, target.user.id))).toEqual([]);
+      expect(await database.select().from(revealGrant).where(eq(revealGrant.userId, 'someone-else'))).toHaveLength(1);
+      const { events } = await queryAudit(admin, { action: 'role_change', targetId: target.user.id });
+      expect(events[0]?.detail).toMatchObject({ from: 'senior', to: 'viewer', sessionsEnded: 1, grantsEnded: 1 });
     });
 
     it('disabling a user ends all their sessions at once, and enabling lets them back', async () => {

@@ -148,7 +148,7 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'review d
     const ticket = await beginSync(alice, workflowId);
     expect(ticket).toEqual({ workflowId, generation: 2, target: 'flagged' });
     expect(await finishSync({ ...ticket!, generation: 1 }, { ok: true })).toBe(false);
-    expect(await finishSync(ticket!, { ok: false, message: 'The Orchestration API is unavailable right now.' })).toBe(true);
+    expect(await finishSync(ticket!, { ok: false, message: 'The Orchestration API is unavailable right now.', retryable: true })).toBe(true);
     expect((await reviewStates(alice, [workflowId])).get(workflowId)!.sync).toMatchObject({
       state: 'error',
       lastError: 'The Orchestration API is unavailable right now.',
@@ -158,6 +158,16 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'review d
     const state = (await reviewStates(alice, [workflowId])).get(workflowId)!;
     expect(state.sync).toMatchObject({ state: 'synced', lastError: null, attempts: 2 });
     expect(state.outputs.map((head) => head.blobId)).toEqual(['JNFDW54JNTATNW42HACYCWSQP0.jpeg']);
+  });
+
+  it('records a refusal no retry can fix as not_allowed, and a new decision makes it not synced again', async () => {
+    const workflowId = nextWorkflowId();
+    await recordDecision(alice, request(workflowId, { kind: 'ok' }), meta);
+    const ticket = await beginSync(alice, workflowId);
+    expect(await finishSync(ticket!, { ok: false, message: 'Kept in the console.', retryable: false })).toBe(true);
+    expect((await reviewStates(alice, [workflowId])).get(workflowId)!.sync).toMatchObject({ state: 'not_allowed', lastError: 'Kept in the console.' });
+    await recordDecision(alice, request(workflowId, { kind: 'flagged', reasonCode: 'ip', expectedVersion: 1 }), meta);
+    expect((await reviewStates(alice, [workflowId])).get(workflowId)!.sync).toMatchObject({ state: 'not_synced', lastError: null });
   });
 
   it('records a bulk verdict item by item, reporting conflicts', async () => {

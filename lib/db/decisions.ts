@@ -368,7 +368,7 @@ export async function beginSync(user: SessionUser, workflowId: string): Promise<
  */
 export async function finishSync(
   ticket: SyncTicket,
-  outcome: { ok: true } | { ok: false; message: string },
+  outcome: { ok: true } | { ok: false; message: string; retryable: boolean },
   now = new Date(),
 ): Promise<boolean> {
   const updated = await (await db())
@@ -376,7 +376,12 @@ export async function finishSync(
     .set(
       outcome.ok
         ? { state: 'synced', lastError: null, syncedAt: now, updatedAt: now, attempts: sql`${reviewSync.attempts} + 1` }
-        : { state: 'error', lastError: outcome.message, updatedAt: now, attempts: sql`${reviewSync.attempts} + 1` },
+        : {
+            state: outcome.retryable ? 'error' : 'not_allowed',
+            lastError: outcome.message,
+            updatedAt: now,
+            attempts: sql`${reviewSync.attempts} + 1`,
+          },
     )
     .where(and(eq(reviewSync.workflowId, ticket.workflowId), eq(reviewSync.generation, ticket.generation)))
     .returning({ workflowId: reviewSync.workflowId });

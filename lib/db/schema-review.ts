@@ -41,17 +41,19 @@ export const reviewDecisions = pgTable(
 /**
  * One row per workflow: whether its `review:*` tag upstream matches the decisions in force. `generation` grows with
  * every local change, so a slow mirror that finishes after a newer one cannot mark the newer state as synced.
+ * `error`: the last attempt failed and a retry may succeed; `not_allowed`: the upstream refused in a way no retry
+ * fixes (this token may not tag the workflow), so the decision is kept here only.
  */
 export const reviewSync = pgTable(
   'review_sync',
   {
     workflowId: text('workflow_id').primaryKey(),
-    state: text('state', { enum: ['synced', 'not_synced', 'error'] }).notNull(),
+    state: text('state', { enum: ['synced', 'not_synced', 'error', 'not_allowed'] }).notNull(),
     generation: integer('generation').notNull(),
     lastError: text('last_error'),
     attempts: integer('attempts').notNull().default(0),
     updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
     syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
   },
-  (table) => [check('review_sync_state', sql`${table.state} in ('synced', 'not_synced', 'error')`)],
+  (table) => [check('review_sync_state', sql`${table.state} in ('synced', 'not_synced', 'error', 'not_allowed')`)],
 );

@@ -8,6 +8,7 @@ import { assertRole, type SessionUser } from '@/lib/auth/session-user';
 import { insertAudit, type AuditEventInput } from './audit';
 import { db, type Database } from './client';
 import { account, session, user } from './schema';
+import { revealGrant } from './schema-media';
 
 /** Moderator accounts: invite (create with a one-time password), change role, disable. Admin only, audited. */
 
@@ -148,6 +149,18 @@ async function assertAnotherAdmin(tx: Pick<Database, 'select'>, userId: string):
   if (!row?.admins) throw new UserError('last_admin', 'This is the last enabled admin: make someone else admin first.');
 }
 
+/**
+ * Ends everything a user holds: their sessions and their reveal grants, rows in the shared database, so every console
+ * instance refuses the next request at once (a grant does not outlive the role that earned it). Runs inside the
+ * caller's transaction, with the change and its audit row.
+ */
+async function endAccess(tx: Pick<Database, 'delete'>, userId: string): Promise<{ sessionsEnded: number; grantsEnded: number }> {
+  const sessions = await tx.delete(session).where(eq(session.userId, userId)).returning({ id: session.id });
+  const grants = await tx.delete(revealGrant).where(eq(revealGrant.userId, userId)).returning({ id: revealGrant.id });
+  return { sessionsEnded: sessions.length, grantsEnded: grants.length };
+}
+
+/** A new role takes effect at once: the user's sessions and reveal grants end with the change. */
 export async function changeRole(userId: string, role: Role, context: ChangeContext): Promise<void> {
   requireAdmin(context);
   if (!isRole(role)) throw new UserError('invalid_input', 'Unknown role.');
@@ -159,11 +172,17 @@ export async function changeRole(userId: string, role: Role, context: ChangeCont
     if (target.role === role) return;
     if (target.role === 'admin') await assertAnotherAdmin(tx, userId);
     await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId));
-    await audit(tx, context, { action: 'role_change', targetType: 'user', targetId: userId, detail: { email: target.email, from: target.role, to: role } });
+    const ended = await endAccess(tx, userId);
+    await audit(tx, context, {
+      action: 'role_change',
+      targetType: 'user',
+      targetId: userId,
+      detail: { email: target.email, from: target.role, to: role, ...ended },
+    });
   });
 }
 
-/** Disabling also ends every session of that user at once; enabling lets them sign in again. */
+/** Disabling also ends every session and reveal grant of that user at once; enabling lets them sign in again. */
 export async function setDisabled(userId: string, disabled: boolean, context: ChangeContext): Promise<void> {
   requireAdmin(context);
   const database = await db();
@@ -173,12 +192,12 @@ export async function setDisabled(userId: string, disabled: boolean, context: Ch
     if (target.disabled === disabled) return;
     if (disabled && target.role === 'admin') await assertAnotherAdmin(tx, userId);
     await tx.update(user).set({ disabled, updatedAt: new Date() }).where(eq(user.id, userId));
-    const ended = disabled ? (await tx.delete(session).where(eq(session.userId, userId)).returning({ id: session.id })).length : 0;
+    const ended = disabled ? await endAccess(tx, userId) : null;
     await audit(tx, context, {
       action: disabled ? 'user_disable' : 'user_enable',
       targetType: 'user',
       targetId: userId,
-      detail: disabled ? { email: target.email, sessionsEnded: ended } : { email: target.email },
+      detail: { email: target.email, ...ended },
     });
   });
 }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { requireRole } from '@/lib/auth/session';
@@ -10,21 +11,48 @@ import { requestMeta } from '@/lib/http/request-meta';
 import { mediaHeaders } from '@/lib/media/headers';
 import { mediaUpstream } from '@/lib/media/instance';
 import { mediaErrorResponse } from '@/lib/media/route';
+import { gatePolicy, scanThresholds } from '@/lib/moderation/config';
 import { isWorkflowId } from '@/lib/orchestrator/ids';
 import { invalidInput } from '@/lib/orchestrator/errors';
-import { scanThresholds } from '@/lib/moderation/config';
+import { orchestrator } from '@/lib/orchestrator/instance';
+import { readWorkflowEvidence } from '@/lib/review/reads';
 import { reasonCodes } from '@/lib/review/server';
-import { evidenceParts, readEvidenceWorkflow, type EvidenceSources } from './package';
+import { readExportOptions, requireExportReason, type EvidenceExportOptions } from './export-options';
+import { evidenceParts, readEvidenceWorkflow, type EvidenceSources, type OriginalsPolicy } from './package';
 import { consoleRawReader } from './upstream-raw';
 import { streamEvidencePackage } from './zip-writer';
 
 /**
- * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The request guard
- * (never started from another site: cookies ride along on top-level GETs), the role check, the id and the workflow read all happen before the audit row; the audit row is written before
- * the first byte (fail closed); then the zip streams.
+ * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The role check,
+ * the id and options, the request guard (never started from another site), the workflow read (with the gate of each output, for this senior) all
+ * happen before the audit row; a workflow with a hard-gated (tier-3) output needs a `reason`. The `export` row is
+ * written before the first byte, and each hard-gated original gets its own `reveal` row naming the export before
+ * its bytes go in (fail closed: a failed write ends the package); then the zip streams.
  */
 
-function consoleSources(user: SessionUser): EvidenceSources {
+type ExportRecord = { exportId: string; user: SessionUser; workflowId: string; options: EvidenceExportOptions; meta: ReturnType<typeof requestMeta> };
+
+/** Records a hard-gated original leaving in the package as a reveal of that blob; other originals pass as they are. */
+function originalsPolicy(record: ExportRecord, hardGated: ReadonlySet<string>): OriginalsPolicy {
+  return {
+    include: record.options.originals === 'all',
+    beforeOriginal: async (blobId) => {
+      if (!hardGated.has(blobId)) return;
+      await appendAudit({
+        actor: record.user,
+        action: 'reveal',
+        targetType: 'blob',
+        targetId: blobId,
+        workflowId: record.workflowId,
+        reason: record.options.reason,
+        detail: { via: 'evidence_export', exportId: record.exportId, tier: 3 },
+        ...record.meta,
+      });
+    },
+  };
+}
+
+function consoleSources(user: SessionUser, originals: OriginalsPolicy): EvidenceSources {
   return {
     raw: consoleRawReader(),
     openMedia: async (blobId, signal) => {
@@ -34,6 +62,7 @@ function consoleSources(user: SessionUser): EvidenceSources {
     history: (workflowId) => decisionHistory(user, workflowId),
     reasonCodes: reasonCodes(),
     thresholds: scanThresholds(),
+    originals,
   };
 }
 
@@ -43,7 +72,14 @@ export async function evidenceResponse(request: Request, workflowId: string): Pr
     await guardRequest(request, 'download');
     const user = await requireRole(PERMISSIONS.exportEvidence);
     if (!isWorkflowId(workflowId)) throw invalidInput('id', '`id` is not a workflow id.');
-    const sources = consoleSources(user);
+    const options = readExportOptions(new URL(request.url).searchParams);
+    // The gate of every output for this senior, from the one read model: which originals are hard-gated.
+    const evidence = await readWorkflowEvidence(user, workflowId, orchestrator().context(request.signal));
+    const hardGated = new Set(evidence.blobs.filter((row) => row.tier === 3).map((row) => row.blobId));
+    requireExportReason(options, hardGated.size, gatePolicy().minReasonLength);
+
+    const record: ExportRecord = { exportId: randomUUID(), user, workflowId, options, meta: requestMeta(request.headers) };
+    const sources = consoleSources(user, originalsPolicy(record, hardGated));
     const read = await readEvidenceWorkflow(sources, workflowId, request.signal);
     const exportedAt = new Date();
     await appendAudit({
@@ -52,12 +88,26 @@ export async function evidenceResponse(request: Request, workflowId: string): Pr
       targetType: 'workflow',
       targetId: workflowId,
       workflowId,
-      detail: { kind: 'evidence_package', jobs: read.workflow.jobCount, outputs: read.workflow.media.length },
-      ...requestMeta(request.headers),
+      reason: options.reason,
+      detail: {
+        kind: 'evidence_package',
+        exportId: record.exportId,
+        jobs: read.workflow.jobCount,
+        outputs: read.workflow.media.length,
+        hardGated: hardGated.size,
+        originals: options.originals,
+      },
+      ...record.meta,
     });
     const zip = streamEvidencePackage(
       evidenceParts(sources, read, request.signal),
-      { workflowId, exportedBy: { id: user.id, name: user.name, email: user.email, role: user.role }, exportedAt: exportedAt.toISOString() },
+      {
+        workflowId,
+        exportedBy: { id: user.id, name: user.name, email: user.email, role: user.role },
+        exportedAt: exportedAt.toISOString(),
+        reason: options.reason,
+        originals: options.originals,
+      },
       request.signal,
     );
     request.signal.addEventListener('abort', () => zip.destroy(), { once: true });

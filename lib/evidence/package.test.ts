@@ -7,7 +7,7 @@ import { startEmulator, type RunningEmulator } from '@/emulator/index';
 import { MediaUpstream } from '@/lib/media/upstream-blob';
 import type { DecisionRecord } from '@/lib/review/history';
 import { DEFAULT_REASON_CODES } from '@/lib/review/reason-codes';
-import { evidenceParts, readEvidenceWorkflow, type EvidenceSources } from './package';
+import { evidenceParts, ORIGINAL_LEFT_OUT, readEvidenceWorkflow, type EvidenceSources } from './package';
 import { createRawReader } from './upstream-raw';
 import { verifyEvidenceZip } from './zip-reader';
 import { streamEvidencePackage } from './zip-writer';
@@ -39,9 +39,9 @@ function decision(workflowId: string): DecisionRecord {
   };
 }
 
-async function exportZip(workflowId: string): Promise<Buffer> {
-  const read = await readEvidenceWorkflow(sources, workflowId);
-  return buffer(streamEvidencePackage(evidenceParts(sources, read), { workflowId, ...header }));
+async function exportZip(workflowId: string, from: EvidenceSources = sources): Promise<Buffer> {
+  const read = await readEvidenceWorkflow(from, workflowId);
+  return buffer(streamEvidencePackage(evidenceParts(from, read), { workflowId, ...header }));
 }
 
 beforeAll(async () => {
@@ -57,6 +57,7 @@ beforeAll(async () => {
     history: async (workflowId) => [decision(workflowId)],
     reasonCodes: DEFAULT_REASON_CODES,
     thresholds: { near: 10, above: 50 },
+    originals: { include: true, beforeOriginal: async () => {} },
   };
 });
 
@@ -111,6 +112,52 @@ describe('evidence package', () => {
     expect(missing.get(`media/${byRole.unavailable!.blobId}`)).toMatch(/unavailable/);
     const withheld = Object.values(byRole).find((blob) => blob.blockedReason && blob.available);
     expect(missing.get(`media/${withheld!.blobId}`)).toMatch(/placeholder/);
+  });
+
+  it('runs the reveal hook of each original after the upstream opened it and before its bytes go in', async () => {
+    const { workflowId } = emulator.control.scenarios.riskyUser;
+    const revealed: string[] = [];
+    const { manifest, problems } = verifyEvidenceZip(
+      await exportZip(workflowId, { ...sources, originals: { include: true, beforeOriginal: async (blobId) => void revealed.push(blobId) } }),
+    );
+    expect(problems).toEqual([]);
+    const packaged = manifest.files.filter((file) => file.path.startsWith('media/')).map((file) => file.path.slice('media/'.length));
+    expect(packaged.length).toBeGreaterThan(0);
+    expect(revealed).toEqual(packaged);
+  });
+
+  it('stops the whole package, with no byte of that original, when the reveal hook fails (fail closed)', async () => {
+    const { workflowId } = emulator.control.scenarios.riskyUser;
+    const failing: EvidenceSources = {
+      ...sources,
+      originals: {
+        include: true,
+        beforeOriginal: async () => {
+          throw new Error('audit store down');
+        },
+      },
+    };
+    await expect(exportZip(workflowId, failing)).rejects.toThrow(/stopped/);
+  });
+
+  it('with originals left out, lists each as left out on request and reads no media', async () => {
+    const { workflowId } = emulator.control.scenarios.riskyUser;
+    emulator.control.clearCalls();
+    const opened: string[] = [];
+    const none: EvidenceSources = {
+      ...sources,
+      openMedia: async (blobId, signal) => {
+        opened.push(blobId);
+        return sources.openMedia(blobId, signal);
+      },
+      originals: { include: false, beforeOriginal: async () => {} },
+    };
+    const { manifest, problems } = verifyEvidenceZip(await exportZip(workflowId, none));
+    expect(problems).toEqual([]);
+    expect(opened).toEqual([]);
+    expect(manifest.files.some((file) => file.path.startsWith('media/'))).toBe(false);
+    const leftOut = manifest.missing.filter((part) => part.reason === ORIGINAL_LEFT_OUT);
+    expect(leftOut.length).toBeGreaterThan(0);
   });
 
   it('answers "not found" for an unknown workflow before any byte is produced', async () => {

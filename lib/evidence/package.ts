@@ -16,7 +16,7 @@ import { evidencePaths } from '@/lib/review/evidence-manifest';
 import type { DecisionRecord } from '@/lib/review/history';
 import { reasonLabel, type ReasonCode } from '@/lib/review/reason-codes';
 import type { RawReader } from './upstream-raw';
-import { MissingEvidence, type EvidencePart } from './zip-writer';
+import { EvidenceStopped, MissingEvidence, type EvidencePart } from './zip-writer';
 
 /**
  * What goes into one workflow's evidence package, in order: the workflow as received, each job's detail and scan
@@ -31,7 +31,21 @@ export interface EvidenceSources {
   history(workflowId: string): Promise<DecisionRecord[]>;
   reasonCodes: readonly ReasonCode[];
   thresholds: CsamThresholds;
+  originals: OriginalsPolicy;
 }
+
+/** Which originals go into the package, and what happens before one does. */
+export interface OriginalsPolicy {
+  /** False for `originals=none`: each original is listed as left out on request, and no byte of it is read. */
+  include: boolean;
+  /**
+   * Runs after an original is opened upstream and before its first byte goes into the package: a hard-gated output's
+   * reveal is recorded here. A throw stops the whole package (fail closed).
+   */
+  beforeOriginal(blobId: string): Promise<void>;
+}
+
+export const ORIGINAL_LEFT_OUT = 'Original left out on request (originals=none).';
 
 const SIGNATURE_REDACTION = 'signed URL parameters (sig, exp) blanked: a signature is a live key to the media';
 
@@ -116,14 +130,25 @@ async function* mediaParts(sources: EvidenceSources, workflow: Workflow, signal?
       yield { path: `media/invalid-${sha256(Buffer.from(item.blobId)).slice(0, 12)}`, missing: 'The workflow lists a blob id the console does not accept.' };
     } else if (!item.available) {
       yield { path: evidencePaths.media(item.blobId), missing: 'The Orchestration API marks this output unavailable.' };
+    } else if (!sources.originals.include) {
+      yield { path: evidencePaths.media(item.blobId), missing: ORIGINAL_LEFT_OUT };
     } else {
+      const blobId = item.blobId;
       yield {
-        path: evidencePaths.media(item.blobId),
+        path: evidencePaths.media(blobId),
         open: async () => {
-          const media = await sources.openMedia(item.blobId, signal);
-          if (!media.withheld) return media.body;
-          media.body.destroy();
-          throw new MissingEvidence('The Orchestration API withholds the original and serves only its moderation placeholder.');
+          const media = await sources.openMedia(blobId, signal);
+          if (media.withheld) {
+            media.body.destroy();
+            throw new MissingEvidence('The Orchestration API withholds the original and serves only its moderation placeholder.');
+          }
+          try {
+            await sources.originals.beforeOriginal(blobId);
+          } catch (error) {
+            media.body.destroy();
+            throw new EvidenceStopped(error);
+          }
+          return media.body;
         },
       };
     }

@@ -27,7 +27,15 @@ export class MissingEvidence extends Error {
   }
 }
 
-export type EvidenceHeader = Pick<EvidenceManifest, 'workflowId' | 'exportedBy' | 'exportedAt'>;
+/** A part whose failure must end the whole package rather than be listed as missing (a reveal that was not recorded). */
+export class EvidenceStopped extends Error {
+  constructor(cause: unknown) {
+    super('The evidence package was stopped.', { cause });
+    this.name = 'EvidenceStopped';
+  }
+}
+
+export type EvidenceHeader = Pick<EvidenceManifest, 'workflowId' | 'exportedBy' | 'exportedAt' | 'reason' | 'originals'>;
 
 function missingReason(error: unknown): string {
   // Our own error messages are safe to hand over; anything else might carry an upstream URL.
@@ -87,7 +95,7 @@ export function streamEvidencePackage(parts: AsyncIterable<EvidencePart>, header
       try {
         body = await part.open();
       } catch (error) {
-        if (signal?.aborted) throw error;
+        if (signal?.aborted || error instanceof EvidenceStopped) throw error;
         missing.push({ path: part.path, reason: missingReason(error) });
         continue;
       }

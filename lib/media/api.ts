@@ -1,5 +1,5 @@
 import type { GateDecision, GateTier } from '@/lib/moderation/gating';
-import type { ScoreBand } from '@/lib/moderation/scan';
+import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
 import type { MediaType } from '@/lib/orchestrator/types';
 
 /**
@@ -17,11 +17,30 @@ export interface MediaGateView extends GateDecision {
   band: ScoreBand;
   /** When this reviewer's live reveal of the blob ends (ISO), or null. */
   revealedUntil: string | null;
+  /** The output's own scan evidence (read model), so a reviewer decides on what is in front of them. */
+  evidence: OutputEvidence;
+}
+
+/** What an output's scan says besides its score: null `scan` facts when its job could not be read. */
+export interface OutputEvidence {
+  /** `job` when the job's scores could not be matched to its outputs: its worst stands for each. */
+  csamScope: 'output' | 'job' | null;
+  vlm: string[];
+  /** VLM findings that name a child: shown as such, never as a neutral tag. */
+  childFindings: string[];
+  promptFlags: string[];
+  blockedReason: string | null;
+  nsfwLevel: string;
+  /** Why there is no scan evidence, in the moderator's words. */
+  scanMissing: string | null;
 }
 
 export interface MediaGatesAnswer {
   workflowId: string;
+  /** Worst first (the read model's `bySeverity`). */
   gates: MediaGateView[];
+  /** The CSAM thresholds in force (percent), for the bars. */
+  thresholds: CsamThresholds;
 }
 
 /** POST /api/media/[blobId]/reveal → `{ blobId, grant }`; grant null: tier 0, nothing to reveal. */

@@ -2,15 +2,14 @@ import { createHash } from 'node:crypto';
 import { asc, eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@/emulator/index';
+import type { RunningEmulator } from '@/emulator/index';
 import type { Role } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { closeDb } from '@/lib/db/client';
 import { auditEvent } from '@/lib/db/schema';
-import { resetEnvForTests } from '@/lib/env';
 import { RevealError } from '@/lib/moderation/reveal';
 import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
+import type { TestDatabase } from '@/test/databases';
 import { rejection } from '@/test/rejection';
 import { resetMediaForTests } from './instance';
 import { readWorkflowEvidence, workflowGates } from '@/lib/review/reads';
@@ -27,7 +26,7 @@ import { readStream } from './testing/fake-upstream';
 let emulator: RunningEmulator;
 let database: TestDatabase;
 let workflowId: string;
-const saved = { url: process.env.CIVITAI_API_URL, token: process.env.CIVITAI_API_TOKEN };
+let started: ConsoleUnderTest;
 
 const person = (role: Role, n = 1): SessionUser => ({ id: `u-${role}-${n}`, email: `${role}${n}@example.test`, name: role, role, sessionId: `s-${role}-${n}` });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
@@ -49,25 +48,13 @@ async function auditRows(actorId: string) {
 }
 
 beforeAll(async () => {
-  emulator = await startEmulator({ workflows: 40 });
+  started = await startConsoleUnderTest({ workflows: 40 });
+  ({ emulator, database } = started);
   workflowId = emulator.control.scenarios.gallery.workflowId;
-  process.env.CIVITAI_API_URL = emulator.url;
-  process.env.CIVITAI_API_TOKEN = emulator.control.scenarios.tokens.service;
-  resetEnvForTests();
-  resetOrchestratorForTests();
-  await resetMediaForTests();
-  database = await openTestDatabase('PGlite');
 });
 
 afterAll(async () => {
-  await resetMediaForTests();
-  await closeDb();
-  await database.dispose();
-  await emulator.close();
-  process.env.CIVITAI_API_URL = saved.url;
-  process.env.CIVITAI_API_TOKEN = saved.token;
-  resetEnvForTests();
-  resetOrchestratorForTests();
+  await started?.dispose();
 });
 
 beforeEach(() => emulator.control.clearCalls());

@@ -10,7 +10,7 @@ import type { OutputRisk } from '@/lib/moderation/read-model';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
 import { findRevealGrants, grantReveal, type RevealGrant } from '@/lib/moderation/reveal';
 import type { CallContext } from '@/lib/orchestrator/client';
-import type { MediaGateView } from './api';
+import type { MediaGateView, OutputEvidence } from './api';
 import { mediaHeaders, mediaProblem } from './headers';
 import { mediaUpstream, placementSources } from './instance';
 import { placeAndRead, type PlacedFacts } from './placement';
@@ -151,12 +151,34 @@ export async function revealMedia(request: Omit<MediaRequest, 'request'> & { rea
 
 /** One tile's gate for this reviewer, with the output's own score and the reviewer's live reveal (if any). */
 export function gateView(
-  output: Pick<OutputRisk, 'blobId' | 'mediaType' | 'band' | 'scan'>,
+  output: Pick<OutputRisk, 'blobId' | 'mediaType' | 'band' | 'scan' | 'blockedReason' | 'nsfwLevel' | 'scanMissing'>,
   decision: GateDecision,
   request: { userId: string; now: Date },
   grant: Parameters<typeof fullBytesAllowed>[2],
 ): MediaGateView {
   const { blobId, mediaType, band } = output;
   const live = grant !== null && !decision.fullBytesWithoutGrant && fullBytesAllowed(decision, { ...request, blobId }, grant);
-  return { ...decision, blobId, mediaType, band, csamPercent: output.scan?.csamPercent ?? null, revealedUntil: live ? grant.expiresAt.toISOString() : null };
+  return {
+    ...decision,
+    blobId,
+    mediaType,
+    band,
+    csamPercent: output.scan?.csamPercent ?? null,
+    revealedUntil: live ? grant.expiresAt.toISOString() : null,
+    evidence: outputEvidence(output),
+  };
+}
+
+/** The output's own block and level first (the blob's), else its job scan's. */
+function outputEvidence(output: Pick<OutputRisk, 'scan' | 'blockedReason' | 'nsfwLevel' | 'scanMissing'>): OutputEvidence {
+  const { scan } = output;
+  return {
+    csamScope: scan?.csamScope ?? null,
+    vlm: scan?.vlm ?? [],
+    childFindings: scan?.childFindings ?? [],
+    promptFlags: scan?.promptFlags ?? [],
+    blockedReason: output.blockedReason ?? scan?.blockedReason ?? null,
+    nsfwLevel: output.nsfwLevel !== 'unscanned' ? output.nsfwLevel : (scan?.nsfwLevel ?? 'unscanned'),
+    scanMissing: output.scanMissing,
+  };
 }

@@ -17,15 +17,18 @@ export interface ReviewerPreferences {
   matureTiles: MatureTileMode;
   videoMuted: boolean;
   videoAutoplay: boolean;
+  /** After a reveal, hard-gated (tier 3) media stays grayscale and blurred until the reviewer lifts each one. */
+  veilHardGate: boolean;
 }
 
-/** Safe by default: blurred, grayscale, muted, no autoplay. */
+/** Safe by default: blurred, grayscale, muted, no autoplay, hard-gated media veiled after a reveal. */
 export const DEFAULT_PREFERENCES: ReviewerPreferences = {
   blurStrength: 'medium',
   grayscale: true,
   matureTiles: 'blurred',
   videoMuted: true,
   videoAutoplay: false,
+  veilHardGate: true,
 };
 
 /**

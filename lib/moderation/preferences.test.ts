@@ -9,13 +9,16 @@ describe('reviewer preferences', () => {
       matureTiles: 'blurred',
       videoMuted: true,
       videoAutoplay: false,
+      veilHardGate: true,
     });
   });
 
   it('keep each valid setting and replace each unreadable one with its safe default', () => {
     expect(
       readPreferences({ blurStrength: 'strong', grayscale: false, matureTiles: 'none', videoMuted: 'no', extra: 1 }),
-    ).toEqual({ blurStrength: 'strong', grayscale: false, matureTiles: 'blurred', videoMuted: true, videoAutoplay: false });
+    ).toEqual({ blurStrength: 'strong', grayscale: false, matureTiles: 'blurred', videoMuted: true, videoAutoplay: false, veilHardGate: true });
+    expect(readPreferences({ veilHardGate: false }).veilHardGate).toBe(false);
+    expect(readPreferences({ veilHardGate: 'off' }).veilHardGate).toBe(true);
   });
 
   it('a blur of zero is not a setting', () => {

@@ -11,6 +11,7 @@ const fields = {
   matureTiles: z.enum(MATURE_TILE_MODES),
   videoMuted: z.boolean(),
   videoAutoplay: z.boolean(),
+  veilHardGate: z.boolean(),
 };
 
 /** A complete, valid set of settings. */
@@ -33,5 +34,6 @@ export function readPreferences(raw: unknown): ReviewerPreferences {
     matureTiles: read('matureTiles'),
     videoMuted: read('videoMuted'),
     videoAutoplay: read('videoAutoplay'),
+    veilHardGate: read('veilHardGate'),
   };
 }

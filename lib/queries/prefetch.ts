@@ -100,7 +100,7 @@ export async function prefetchWorkflow(user: SessionUser, id: string): Promise<W
   );
   if (evidence) {
     const gates = await gateViews(user, evidence.blobs.map((row) => row.risk)).catch(() => null);
-    if (gates) queryClient.setQueryData<MediaGatesAnswer>(queryKeys.mediaGates(id), { workflowId: id, gates });
+    if (gates) queryClient.setQueryData<MediaGatesAnswer>(queryKeys.mediaGates(id), { workflowId: id, gates, thresholds: scanThresholds() });
   }
   return evidence;
 }

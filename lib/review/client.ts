@@ -1,5 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
+import type { OriginalsChoice } from '@/lib/evidence/export-options';
 import type {
   BulkDecisionResponse,
   DecisionResponse,
@@ -74,4 +75,10 @@ export const reviewApi = {
     sendJson<{ tainted: true }>('POST', `/api/jobs/${encodeURIComponent(jobId)}/taint`, { reason, workflowId }),
 };
 
-export const evidenceHref = (workflowId: string) => workflowPath(workflowId, 'evidence');
+/** The evidence package's download address: `reason` is recorded in the manifest and on each hard-gated reveal. */
+export function evidenceHref(workflowId: string, options: { reason: string | null; originals: OriginalsChoice }): string {
+  const query = new URLSearchParams();
+  if (options.reason) query.set('reason', options.reason);
+  if (options.originals === 'none') query.set('originals', 'none');
+  return query.size > 0 ? `${workflowPath(workflowId, 'evidence')}?${query}` : workflowPath(workflowId, 'evidence');
+}

@@ -24,6 +24,10 @@ export const manifestSchema = z.object({
   workflowId: z.string(),
   exportedBy: z.object({ id: z.string(), name: z.string(), email: z.string(), role: z.string() }),
   exportedAt: z.string(),
+  // Why a senior exported it (required when the workflow holds a hard-gated output), and whether originals went in.
+  // Optional so packages made before these fields still verify.
+  reason: z.string().nullable().optional(),
+  originals: z.enum(['all', 'none']).optional(),
   files: z.array(z.object({ path: z.string(), bytes: z.number().int().nonnegative(), sha256: sha256Hex })),
   // Parts the console could not fetch are listed, never silently left out.
   missing: z.array(z.object({ path: z.string(), reason: z.string() })),

@@ -12,7 +12,8 @@ export function subjectKey(subject: DecisionSubject): string {
   return subject.blobId ? `${subject.workflowId}/${subject.blobId}` : subject.workflowId;
 }
 
-export const SYNC_STATES = ['synced', 'not_synced', 'error'] as const;
+/** `error`: a retry may succeed. `not_allowed`: the upstream will not let this token tag the workflow; no retry helps. */
+export const SYNC_STATES = ['synced', 'not_synced', 'error', 'not_allowed'] as const;
 export type SyncState = (typeof SYNC_STATES)[number];
 
 export type DecisionAction = 'decide' | 'undo';

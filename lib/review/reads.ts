@@ -6,7 +6,7 @@ import { gateView } from '@/lib/media/service';
 import { gatePolicy, scanThresholds } from '@/lib/moderation/config';
 import { decideGate } from '@/lib/moderation/gating';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
-import { interpretJob, type JobEvidence, type OutputRisk } from '@/lib/moderation/read-model';
+import { bySeverity, interpretJob, type JobEvidence, type OutputRisk } from '@/lib/moderation/read-model';
 import { findRevealGrants } from '@/lib/moderation/reveal';
 import { toWorkflowEvidence, type WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import type { CallContext } from '@/lib/orchestrator/client';
@@ -68,7 +68,8 @@ export async function workflowGates(user: SessionUser, workflowId: string, ctx: 
 
 /** The gate of each output for this reviewer: tier, what a reveal needs, and the reviewer's live reveal. */
 export async function gateViews(user: SessionUser, outputs: readonly OutputRisk[]): Promise<MediaGateView[]> {
-  const placed = outputs.filter((output) => isBlobId(output.blobId));
+  // Worst first: the order the queue and the workflow page show outputs in.
+  const placed = outputs.filter((output) => isBlobId(output.blobId)).sort(bySeverity);
   const [preferences, grants] = await Promise.all([loadPreferences(user), findRevealGrants(user, placed.map((output) => output.blobId))]);
   const policy = gatePolicy();
   const now = new Date();

@@ -45,6 +45,14 @@ describe('tag and taint requests', () => {
     expect(tagRequestSchema.safeParse({ tag: 'a\u200bb' }).success).toBe(false);
   });
 
+  it('trims a tag, then refuses a review tag however it is dressed up', () => {
+    expect(tagRequestSchema.parse({ tag: '  needs-legal ' })).toEqual({ tag: 'needs-legal' });
+    for (const tag of ['review:ok', ' review:ok', 'review:ok\t', 'Review:Flagged', '\uff52eview:ok', '   ']) {
+      const parsed = tagRequestSchema.safeParse({ tag });
+      expect(parsed.success, JSON.stringify(tag)).toBe(false);
+    }
+  });
+
   it('needs a taint reason of 1-1000 characters', () => {
     expect(taintRequestSchema.safeParse({ reason: 'CSAM confirmed by legal' }).success).toBe(true);
     expect(taintRequestSchema.safeParse({ reason: '   ' }).success).toBe(false);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BlobIdSchema, WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import { WorkflowTagSchema } from '@/lib/orchestrator/schemas';
 import { isInvisible } from '@/lib/text/invisible';
-import { DECISION_KINDS, MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './decision';
+import { DECISION_KINDS, isReviewTag, MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './decision';
 import type { ReasonCode } from './reason-codes';
 import { tagProblem, describeTagProblem } from './tags';
 
@@ -79,12 +79,21 @@ export const undoRequestSchema = z.object({ decisionId: z.uuid() });
 
 export const syncRequestSchema = z.object({ workflowId: WorkflowIdSchema });
 
-/** A tag as a moderator typed it, checked against the contract's rules before any upstream call. */
+/**
+ * A tag as a moderator typed it: trimmed, then checked against the contract's rules before any upstream call. Review
+ * tags belong to decisions (set by the mirror, never by hand, or the two would disagree); the guard looks at the
+ * tag after trimming and NFKC folding, so `" review:ok"` or a full-width `ｒeview:ok` cannot pass as a plain tag.
+ */
 export const tagRequestSchema = z.object({
-  tag: WorkflowTagSchema.superRefine((tag, ctx) => {
-    const problem = tagProblem(tag);
-    if (problem) ctx.addIssue({ code: 'custom', message: describeTagProblem(problem) });
-  }),
+  tag: z
+    .string()
+    .trim()
+    .pipe(WorkflowTagSchema)
+    .superRefine((tag, ctx) => {
+      const problem = tagProblem(tag);
+      if (problem) ctx.addIssue({ code: 'custom', message: describeTagProblem(problem) });
+      else if (isReviewTag(tag.normalize('NFKC'))) ctx.addIssue({ code: 'custom', message: 'Review tags follow decisions: record a decision instead.' });
+    }),
 });
 
 export const cancelRequestSchema = z.object({ reason: noteSchema.nullable().default(null) });

@@ -16,7 +16,7 @@ import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { Indexer } from '@/lib/risk-index/indexer';
 import { watchUser } from '@/lib/risk-index/watch';
 import { buildQueue } from './queue-source';
-import { mirrorReviewTag } from './server';
+import { mirrorReviewTag, NOT_ALLOWED_MESSAGE } from './server';
 
 /**
  * The server side of review below the routes, end to end: PGlite, the real client and the in-process emulator, its
@@ -156,6 +156,24 @@ describe('mirrorReviewTag', () => {
     await undoDecision(alice, escalated.decision.id, meta);
     await mirrorReviewTag(alice, workflowId);
     expect(await upstreamTags(workflowId)).toEqual(['review:ok']);
+  });
+
+  it('marks a refusal no retry can fix "not_allowed": a Civitai user\'s workflow the service token may read but not tag', async () => {
+    const { workflowId } = emulator.control.scenarios.riskyUser;
+    await recordDecision(alice, { workflowId, blobId: null, kind: 'flagged', reasonCode: 'minors', note: null, expectedVersion: 0, workflowVersionSeen: seen }, meta);
+    const outcome = await mirrorReviewTag(alice, workflowId);
+    expect(outcome).toEqual({ state: 'not_allowed', lastError: NOT_ALLOWED_MESSAGE });
+    expect(tagWrites().length).toBeGreaterThan(0);
+    expect((await reviewStates(alice, [workflowId])).get(workflowId)!.sync).toMatchObject({ state: 'not_allowed', lastError: NOT_ALLOWED_MESSAGE });
+  });
+
+  it('keeps a transient failure retryable (error, with its reason), never not_allowed', async () => {
+    const workflowId = writable[3]!;
+    emulator.control.setFaults([{ method: 'POST', path: '/tags$', kind: 'status', status: 429, times: 1 }]);
+    await recordDecision(alice, { workflowId, blobId: null, kind: 'ok', reasonCode: null, note: null, expectedVersion: 0, workflowVersionSeen: seen }, meta);
+    const failed = await mirrorReviewTag(alice, workflowId);
+    expect(failed?.state).toBe('error');
+    expect(failed?.lastError).not.toBe(NOT_ALLOWED_MESSAGE);
   });
 
   it('has nothing to mirror on a workflow never decided', async () => {

@@ -4,8 +4,10 @@ import { appendAudit, type AuditEventInput } from '@/lib/db/audit';
 import { beginSync, finishSync } from '@/lib/db/decisions';
 import { env } from '@/lib/env';
 import { consoleUpstream, setReviewTag } from '@/lib/orchestrator/actions';
-import { toOrchestratorError } from '@/lib/orchestrator/errors';
+import { invalidInput, toOrchestratorError, type OrchestratorError } from '@/lib/orchestrator/errors';
+import type { CallContext } from '@/lib/orchestrator/client';
 import { orchestrator } from '@/lib/orchestrator/instance';
+import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { MirrorResult } from './api-types';
 import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
 
@@ -13,6 +15,32 @@ import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
 
 export function reasonCodes(): readonly ReasonCode[] {
   return env().REVIEW_REASON_CODES ?? DEFAULT_REASON_CODES;
+}
+
+/**
+ * A decision is about something that exists: each workflow is read upstream first (a 404 stops the request before
+ * anything is stored or audited), and a named output must be one of that workflow's (else 400). Read one after
+ * another, as the bulk mirror writes, so a batch is a moderator's pace, not a burst.
+ */
+export async function requireDecisionSubjects(items: readonly { workflowId: string; blobId: string | null }[], ctx: CallContext): Promise<void> {
+  for (const { workflowId, blobId } of items) {
+    const workflow = await getWorkflow(orchestrator(), workflowId, ctx);
+    if (blobId !== null && !workflow.media.some((item) => item.blobId === blobId)) {
+      throw invalidInput('blobId', '`blobId` is not an output of this workflow.');
+    }
+  }
+}
+
+export const NOT_ALLOWED_MESSAGE = 'Kept in the console; the API does not let this token tag this workflow.';
+
+/**
+ * Whether retrying a failed tag write can help. A 403, or a 404 on a workflow the console could read (decisions are
+ * only recorded on workflows that exist upstream), is the upstream saying this token may not tag it: no retry fixes
+ * that. Anything else (unavailable, rate limited, a tag problem the moderator can clear) may pass on a retry.
+ */
+export function syncFailure(error: OrchestratorError): { message: string; retryable: boolean } {
+  if (error.kind === 'forbidden' || error.kind === 'not_found') return { message: NOT_ALLOWED_MESSAGE, retryable: false };
+  return { message: error.message, retryable: true };
 }
 
 /** A newer decision may land while a mirror runs; after this many rounds the row stays "not synced" for a retry. */
@@ -32,8 +60,8 @@ export async function mirrorReviewTag(user: SessionUser, workflowId: string): Pr
     try {
       await setReviewTag(upstream, workflowId, ticket.target);
     } catch (caught) {
-      const message = toOrchestratorError(caught).message;
-      if (await finishSync(ticket, { ok: false, message })) return { state: 'error', lastError: message };
+      const failure = syncFailure(toOrchestratorError(caught));
+      if (await finishSync(ticket, { ok: false, ...failure })) return { state: failure.retryable ? 'error' : 'not_allowed', lastError: failure.message };
       continue;
     }
     if (await finishSync(ticket, { ok: true })) return { state: 'synced', lastError: null };

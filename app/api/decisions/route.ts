@@ -7,7 +7,7 @@ import { apiRoute } from '@/lib/http/route';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import type { DecisionResponse, ReviewStateResponse } from '@/lib/review/api-types';
 import { decisionRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, reasonCodes } from '@/lib/review/server';
+import { mirrorReviewTag, reasonCodes, requireDecisionSubjects } from '@/lib/review/server';
 
 /** A workflow's decisions in force (on it and its outputs), their upstream sync state, and the full history. */
 export const GET = apiRoute({
@@ -24,8 +24,9 @@ export const GET = apiRoute({
 export const POST = apiRoute({
   name: 'POST /api/decisions',
   role: PERMISSIONS.recordDecision,
-  handler: async ({ request, user }): Promise<DecisionResponse> => {
+  handler: async ({ request, user, ctx }): Promise<DecisionResponse> => {
     const body = await readJsonBody(request, decisionRequestSchema(reasonCodes()));
+    await requireDecisionSubjects([body], ctx);
     const outcome = await recordDecision(user, body, requestMeta(request.headers));
     if (outcome.kind === 'conflict') return { outcome: 'conflict', current: outcome.current };
     return { outcome: 'recorded', decision: outcome.decision, sync: await mirrorReviewTag(user, body.workflowId) };

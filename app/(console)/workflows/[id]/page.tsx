@@ -23,11 +23,22 @@ export default async function WorkflowPage({ params }: PageProps<'/workflows/[id
       </div>
     );
   }
-  // The gate is decided on the server, per output, for this reviewer; the tiles only display the decision.
+  // The gate is decided on the server, per output, for this reviewer; the tiles only display the decision. The
+  // review panel comes first on a narrow screen and stays in view beside the evidence on a wide one.
   return (
     <HydrationBoundary state={dehydratedState()}>
-      <WorkflowView drillDown={drillDown} />
-      <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} />
+      <div className="flex flex-col xl:grid xl:grid-cols-[minmax(0,1fr)_26rem] xl:items-start">
+        <div className="order-2 min-w-0 xl:order-1">
+          <WorkflowView drillDown={drillDown} />
+        </div>
+        <aside
+          aria-label="Review"
+          className="order-1 px-4 pt-4 xl:sticky xl:top-0 xl:order-2 xl:max-h-screen xl:overflow-y-auto xl:pr-4 xl:pb-4 xl:pl-0"
+          data-review-panel
+        >
+          <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} />
+        </aside>
+      </div>
     </HydrationBoundary>
   );
 }

@@ -5,14 +5,15 @@ import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { BulkDecisionResponse } from '@/lib/review/api-types';
 import { bulkDecisionRequestSchema } from '@/lib/review/requests';
-import { mirrorReviewTag, reasonCodes } from '@/lib/review/server';
+import { mirrorReviewTag, reasonCodes, requireDecisionSubjects } from '@/lib/review/server';
 
 /** One verdict on a batch of clear-cut workflows; a conflict on one leaves the others recorded. */
 export const POST = apiRoute({
   name: 'POST /api/decisions/bulk',
   role: PERMISSIONS.recordDecision,
-  handler: async ({ request, user }): Promise<BulkDecisionResponse> => {
+  handler: async ({ request, user, ctx }): Promise<BulkDecisionResponse> => {
     const { items, kind, reasonCode, note } = await readJsonBody(request, bulkDecisionRequestSchema(reasonCodes()));
+    await requireDecisionSubjects(items.map((item) => ({ workflowId: item.workflowId, blobId: null })), ctx);
     const recorded = await recordDecisions(
       user,
       items.map((item) => ({ ...item, blobId: null, kind, reasonCode, note })),

@@ -1,4 +1,6 @@
+import type { MediaGatesAnswer } from '@/lib/media/api';
 import { mediaJson } from '@/lib/media/headers';
+import { scanThresholds } from '@/lib/moderation/config';
 import { mediaCollectionRoute, readWorkflowId } from '@/lib/media/route';
 import { workflowGates } from '@/lib/review/reads';
 import { invalidInput } from '@/lib/orchestrator/errors';
@@ -10,5 +12,5 @@ export const GET = mediaCollectionRoute('GET /api/media/gates', async ({ user, r
   if (!workflow.ok) return workflow.response;
   if (!workflow.workflowId) throw invalidInput('workflowId', '`workflowId` is required.');
   const gates = await workflowGates(user, workflow.workflowId, orchestrator().context(request.signal));
-  return mediaJson({ workflowId: workflow.workflowId, gates });
+  return mediaJson({ workflowId: workflow.workflowId, gates, thresholds: scanThresholds() } satisfies MediaGatesAnswer);
 });

@@ -4,20 +4,16 @@ import { requestMeta } from '@/lib/http/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { addTag, consoleUpstream, removeTag } from '@/lib/orchestrator/actions';
-import { invalidInput } from '@/lib/orchestrator/errors';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import type { TagsResponse } from '@/lib/review/api-types';
-import { isReviewTag } from '@/lib/review/decision';
 import { tagRequestSchema } from '@/lib/review/requests';
 import { audited } from '@/lib/review/server';
 
 const params = z.object({ id: WorkflowIdSchema });
 
-/** Review tags belong to decisions: set by the mirror, never by hand, or the two would disagree. */
+/** A tag, trimmed and checked (review tags refused after normalisation: they belong to decisions). */
 async function readTag(request: Request): Promise<string> {
-  const { tag } = await readJsonBody(request, tagRequestSchema);
-  if (isReviewTag(tag)) throw invalidInput('tag', 'Review tags follow decisions: record a decision instead.');
-  return tag;
+  return (await readJsonBody(request, tagRequestSchema)).tag;
 }
 
 /** Adds a tag to the workflow upstream (at most 10 tags of at most 200 characters). */

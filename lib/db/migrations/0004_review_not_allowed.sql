@@ -1,0 +1,2 @@
+ALTER TABLE "review_sync" DROP CONSTRAINT "review_sync_state";--> statement-breakpoint
+ALTER TABLE "review_sync" ADD CONSTRAINT "review_sync_state" CHECK ("review_sync"."state" in ('synced', 'not_synced', 'error', 'not_allowed'));
