@@ -171,7 +171,13 @@ test('an admin invites a moderator, changes the role, and disabling ends the ses
   await row.getByRole('button', { name: 'Change role' }).click();
   await expect(row.getByText('Role changed to senior.')).toBeVisible();
   await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('senior');
+  // A role change ends the user's sessions at once (issue 15): they sign in again and hold the new role.
   await invitee.reload();
+  await expect(invitee).toHaveURL(/\/sign-in\?next=/);
+  await invitee.goto('/sign-in');
+  await invitee.getByLabel('Email').fill(email);
+  await invitee.getByLabel('Password').fill(password);
+  await invitee.getByRole('button', { name: 'Sign in' }).click();
   await expect(invitee.getByTestId('signed-in-role')).toHaveText('senior');
 
   await row.getByRole('button', { name: 'Disable' }).click();
