@@ -45,7 +45,9 @@ test('two moderators on one workflow: the second is told about the first and ove
   await moderator.goto(`/queue?tags=${encodeURIComponent(statusMix.tag)}`);
   const workflowId = await currentItem(moderator);
   const seen = moderator.locator('[data-queue-item] [data-review-version]');
-  await expect(seen).toBeVisible();
+  // The version the moderator decides against is the one shown once the decision state has settled (it is read
+  // again whenever an item is shown; a read landing after the senior's decision would show that decision instead).
+  await expect(seen).toHaveAttribute('aria-busy', 'false');
   const version = Number(await seen.getAttribute('data-review-version'));
 
   // The senior decides first, against the same version the moderator is looking at.

@@ -11,12 +11,12 @@ import { SyncStatus } from './sync-status';
 /** The decision in force on a workflow and its outputs, whether it reached the upstream, and the full history. */
 export function ReviewState({ workflowId, reasonCodes }: { workflowId: string; reasonCodes: readonly ReasonCode[] }) {
   const queryClient = useQueryClient();
-  const { data, error, isPending } = useQuery(reviewQueries.state(workflowId));
+  const { data, error, isPending, isFetching } = useQuery(reviewQueries.state(workflowId));
   if (isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading decisions…</p>;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{describeFailure(error).title}</p>;
   const { review, history } = data;
   return (
-    <div className="space-y-2 text-sm" data-review-version={review.decision?.version ?? 0}>
+    <div className="space-y-2 text-sm" data-review-version={review.decision?.version ?? 0} aria-busy={isFetching}>
       <div className="flex flex-wrap items-center gap-2">
         <span className="font-medium">Decision:</span>
         {review.decision ? <DecisionSummary decision={review.decision} reasonCodes={reasonCodes} /> : <DecisionBadge kind={null} />}
