@@ -4,7 +4,6 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page, Request } from '@playwright/test';
 import type { BlobReadout } from '../emulator/control';
 import type { GalleryBlob, Scenarios } from '../emulator/scenarios';
-import { viewedByPath } from '../components/media/media-queries';
 import { mediaApi } from '../lib/media/api';
 import type { Role } from '../lib/auth/roles';
 import { E2E_CREDENTIALS, expect, test } from './fixtures';
@@ -330,7 +329,7 @@ test('a viewer cannot reveal: the button is disabled and says why, and a direct 
   expect(denied.map((row) => row.actor_email)).toContain(E2E_CREDENTIALS.viewer.email);
   expect(requests.filter((request) => isBytesPath(pathOf(request), hidden.blobId))).toEqual([]);
   // Who revealed what is for moderators and above.
-  expect((await page.request.get(viewedByPath(hidden.blobId))).status()).toBe(403);
+  expect((await page.request.get(mediaApi.viewedBy(hidden.blobId))).status()).toBe(403);
   await signOff({ page, errors });
 });
 

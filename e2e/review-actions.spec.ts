@@ -86,13 +86,16 @@ test('an upstream 503 on the tag write keeps the decision, marked not synced; th
   await control('/calls', { method: 'DELETE' });
   await control('/faults', { method: 'PUT', body: [{ method: 'POST', path: '/tags$', kind: 'status', status: 503, times: 1 }] });
 
+  // Escalation takes an optional note for the senior; Enter sends it.
   await page.keyboard.press('3');
+  await page.getByRole('dialog', { name: 'Escalate to a senior' }).getByLabel('Note for the senior (optional)').fill('hands look like a child');
+  await page.keyboard.press('Enter');
   const entry = page.getByTestId('queue-session').locator(`[data-session-workflow="${workflowId}"]`);
   await expect(entry).toHaveAttribute('data-session-status', 'recorded');
   await expect(entry.locator('[data-sync-state="error"]')).toContainText('Not synced');
   await expect(entry).toContainText('unavailable');
   // Stored here, not upstream; the write was tried exactly once (writes are never retried on their own).
-  expect((await reviewState(page, workflowId)).review).toMatchObject({ decision: { kind: 'escalated' }, sync: { state: 'error' } });
+  expect((await reviewState(page, workflowId)).review).toMatchObject({ decision: { kind: 'escalated', note: 'hands look like a child' }, sync: { state: 'error' } });
   expect((await upstreamWorkflow(workflowId)).tags).not.toContain('review:escalated');
   expect(await upstreamCalls('POST', `/v2/consumer/workflows/${workflowId}/tags$`)).toHaveLength(1);
 

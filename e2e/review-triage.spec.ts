@@ -90,6 +90,8 @@ test('a 20-item triage session by keyboard only: decisions stored, tags upstream
       await pressOk(page, workflowId);
     } else {
       await page.keyboard.press('3');
+      await expect(page.getByRole('dialog', { name: 'Escalate to a senior' })).toBeVisible();
+      await page.keyboard.press('Enter');
     }
     decided.push({ workflowId, kind });
     await expect(page.locator('[data-queue-item]')).not.toHaveAttribute('data-queue-item', workflowId);
@@ -111,7 +113,10 @@ test('a 20-item triage session by keyboard only: decisions stored, tags upstream
   await expect(session.locator(`[data-session-workflow="${last.workflowId}"]`)).toHaveAttribute('data-session-status', 'undone');
   await expect(page.locator('[data-queue-item] [data-review-version]')).toContainText('Undo, back to');
   if (last.kind === 'ok') await pressOk(page, last.workflowId);
-  else await page.keyboard.press('3');
+  else {
+    await page.keyboard.press('3');
+    await page.keyboard.press('Enter');
+  }
   await expect(session.locator(`[data-session-workflow="${last.workflowId}"]`)).toHaveAttribute('data-session-status', 'recorded');
 
   const marks = await page.evaluate(() => (window as unknown as { triage: { marks: number[] } }).triage.marks);

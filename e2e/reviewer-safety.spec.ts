@@ -5,7 +5,7 @@ import { contextAs, currentItem, scenarios, signInRoles, watchErrors } from './r
 /**
  * Reviewer evidence and safety in a real browser: the queue shows each output's own evidence worst first, a
  * moderator sees "Senior only" on a tier-3 tile and `r` skips it, OK near or above asks first, a hard-gated export
- * needs a reason, and demoting a senior ends their reveal mid-view.
+ * needs a reason, the review panel lists who viewed each output, and demoting a senior ends their reveal mid-view.
  */
 
 const SCREENS = 'test-results/screens';
@@ -77,6 +77,8 @@ test('on the workflow page the review panel is in view at once, and 1 asks befor
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`/workflows/${riskyUser.workflowId}`);
+  // The decision keys attach at hydration, not at first paint.
+  await expect(page.locator('html[data-shortcuts="ready"]')).toBeAttached();
   const panel = page.locator('[data-review-panel]');
   await expect(panel).toBeInViewport();
   // Worst first on the page too: the first tile is the 61.50 % output.
@@ -133,6 +135,10 @@ test('after a reveal, hard-gated media stays grayscale and blurred until the sen
   await tile.getByRole('button', { name: `Lift the veil from output ${above.blobId}` }).click();
   await expect(image).toHaveAttribute('data-veiled', 'false');
   expect(await filter()).toBe('none');
+  // The review panel lists who viewed each output, this reveal included, without a reload.
+  const viewed = page.locator('[data-review-panel]').getByRole('region', { name: 'Viewed by, per output' }).locator(`[data-viewed-output="${above.blobId}"]`);
+  await expect(viewed).toContainText('Sam Senior');
+  await expect(viewed).toContainText('Checking a user report');
   expect(errors).toEqual([]);
   await context.close();
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '@/emulator/index';
 import type { SessionUser } from '@/lib/auth/session-user';
+import { appendAudit } from '@/lib/db/audit';
 import { auditEvent } from '@/lib/db/schema';
 import { reviewDecisions } from '@/lib/db/schema-review';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
@@ -8,6 +9,7 @@ import type { TestDatabase } from '@/test/databases';
 import { POST as bulkDecide } from './decisions/bulk/route';
 import { POST as decide } from './decisions/route';
 import { POST as addTag } from './workflows/[id]/tags/route';
+import { GET as workflowViewedBy } from './workflows/[id]/viewed-by/route';
 
 /**
  * The review write routes refuse what is not there before anything is stored, audited or sent upstream: a workflow
@@ -98,5 +100,34 @@ describe('POST /api/workflows/[id]/tags', () => {
     expect(response.status).toBe(400);
     expect(body).toMatchObject({ kind: 'invalid_input', field: 'tag' });
     expect(upstreamWrites()).toEqual([]);
+  });
+});
+
+describe('GET /api/workflows/[id]/viewed-by', () => {
+  it('lists who revealed each output of this workflow, newest first, and nothing of other workflows', async () => {
+    const { workflowId, blobs } = emulator.control.scenarios.gallery;
+    const other = emulator.control.scenarios.riskyUser;
+    const [first, second] = [blobs[0]!.blobId, blobs[1]!.blobId];
+    const reveal = (targetId: string, inWorkflow: string, reason: string) =>
+      appendAudit({ actor: MODERATOR, action: 'reveal', targetType: 'blob', targetId, workflowId: inWorkflow, reason });
+    await reveal(first, workflowId, 'report 1 first look');
+    await reveal(second, workflowId, 'report 2 second output');
+    await reveal(first, workflowId, 'report 3 second look');
+    await reveal('someone-elses-blob', other.workflowId, 'report 4 other workflow');
+
+    const response = await workflowViewedBy(new Request(`http://console.test/api/workflows/${workflowId}/viewed-by`), { params: Promise.resolve({ id: workflowId }) });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { workflowId: string; outputs: { blobId: string; reveals: { actorName: string | null; reason: string }[] }[] };
+    expect(session.requireRole).toHaveBeenCalledWith('moderator');
+    expect(body.workflowId).toBe(workflowId);
+    expect(body.outputs.map((output) => [output.blobId, output.reveals.map((row) => row.reason)])).toEqual([
+      [first, ['report 3 second look', 'report 1 first look']],
+      [second, ['report 2 second output']],
+    ]);
+  });
+
+  it('refuses an id that is not a workflow id with 400', async () => {
+    const response = await workflowViewedBy(new Request('http://console.test/api/workflows/not%20an%20id/viewed-by'), { params: Promise.resolve({ id: 'not an id' }) });
+    expect(response.status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { mediaApi, type MediaGatesAnswer, type RevealAnswer } from '@/lib/media/api';
+import { mediaApi, type MediaGatesAnswer, type RevealAnswer, type ViewedByAnswer, type WorkflowViewedByAnswer } from '@/lib/media/api';
 import type { PreferencesChange, ReviewerPreferences } from '@/lib/moderation/preferences';
 import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
 import { queryKeys } from '@/lib/queries/keys';
@@ -15,22 +15,8 @@ export const mediaKeys = {
   allGates: ['media', 'gates'] as const,
   preferences: ['media', 'preferences'] as const,
   viewedBy: (blobId: string) => ['media', 'viewed-by', blobId] as const,
+  workflowViewedBy: (workflowId: string) => ['media', 'viewed-by', 'workflow', workflowId] as const,
 };
-
-/** One reveal of a blob as GET /api/media/[blobId]/viewed-by lists it. */
-export interface BlobReveal {
-  at: string;
-  actorName: string | null;
-  actorEmail: string | null;
-  reason: string | null;
-}
-
-export interface ViewedByAnswer {
-  blobId: string;
-  reveals: BlobReveal[];
-}
-
-export const viewedByPath = (blobId: string) => `/api/media/${encodeURIComponent(blobId)}/viewed-by`;
 
 export const mediaQueries = {
   // Gates carry live grants: re-read whenever a tile mounts again, never served stale from another visit.
@@ -49,7 +35,14 @@ export const mediaQueries = {
   viewedBy: (blobId: string) =>
     queryOptions({
       queryKey: mediaKeys.viewedBy(blobId),
-      queryFn: ({ signal }) => fetchJson<ViewedByAnswer>(viewedByPath(blobId), signal),
+      queryFn: ({ signal }) => fetchJson<ViewedByAnswer>(mediaApi.viewedBy(blobId), signal),
+      staleTime: 0,
+      retry: false,
+    }),
+  workflowViewedBy: (workflowId: string) =>
+    queryOptions({
+      queryKey: mediaKeys.workflowViewedBy(workflowId),
+      queryFn: ({ signal }) => fetchJson<WorkflowViewedByAnswer>(mediaApi.workflowViewedBy(workflowId), signal),
       staleTime: 0,
       retry: false,
     }),

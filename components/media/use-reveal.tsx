@@ -35,6 +35,7 @@ export function useReveal(workflowId: string | null) {
         old ? { ...old, gates: old.gates.map((entry) => (entry.blobId === gate.blobId ? { ...entry, revealedUntil } : entry)) } : old,
       );
       void queryClient.invalidateQueries({ queryKey: mediaKeys.viewedBy(gate.blobId) });
+      void queryClient.invalidateQueries({ queryKey: mediaKeys.workflowViewedBy(workflowId) });
       revealed(gate.blobId);
     },
     [queryClient, revealed, workflowId],

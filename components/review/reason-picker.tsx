@@ -134,26 +134,88 @@ export function ReasonPicker({
 }
 
 /**
- * The three verdicts as one entry point: `choose('flagged')` opens the reason picker first, the others decide at once.
- * Render `picker` once in the component that uses it.
+ * Escalation with an optional note for the senior who picks it up: the note field has the focus, Enter escalates
+ * (Shift+Enter starts a new line), Escape goes back. Opened by `3` or the Escalate button.
+ */
+export function EscalateNote({ open, onCancel, onSend }: { open: boolean; onCancel: () => void; onSend: (note: string | null) => void }) {
+  const [note, setNote] = useState('');
+  const noteId = useId();
+
+  function close() {
+    setNote('');
+    onCancel();
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    onSend(note.trim() || null);
+    setNote('');
+  }
+
+  return (
+    <Dialog open={open} onClose={close} title="Escalate to a senior">
+      <form onSubmit={submit} className="space-y-4">
+        <div className="space-y-1">
+          <Label htmlFor={noteId}>Note for the senior (optional)</Label>
+          <textarea
+            id={noteId}
+            data-autofocus
+            value={note}
+            onChange={(event) => setNote(event.target.value)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) submit(event);
+            }}
+            maxLength={MAX_NOTE_LENGTH}
+            rows={3}
+            className={cn(inputClassName, 'h-auto py-2')}
+          />
+        </div>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          <Kbd>Enter</Kbd> escalates, <Kbd>Shift Enter</Kbd> starts a new line, <Kbd>Esc</Kbd> goes back to the evidence.
+        </p>
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={close}>
+            Back
+          </Button>
+          <Button type="submit">Escalate</Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+/**
+ * The verdicts that ask something first: `choose('flagged')` opens the reason picker, `choose('escalated')` the
+ * escalation note; OK decides at once (callers put their own confirmation in front of it). Render `picker` once in
+ * the component that uses it.
  */
 export function useVerdict(
   reasonCodes: readonly ReasonCode[],
   decide: (kind: DecisionKind, reasonCode?: string | null, note?: string | null) => void,
 ): { choose: (kind: DecisionKind) => void; picker: ReactNode } {
-  const [picking, setPicking] = useState(false);
+  const [asking, setAsking] = useState<'flagged' | 'escalated' | null>(null);
   return {
-    choose: (kind) => (kind === 'flagged' ? setPicking(true) : decide(kind)),
+    choose: (kind) => (kind === 'ok' ? decide(kind) : setAsking(kind)),
     picker: (
-      <ReasonPicker
-        open={picking}
-        reasonCodes={reasonCodes}
-        onCancel={() => setPicking(false)}
-        onPick={(reasonCode, note) => {
-          setPicking(false);
-          decide('flagged', reasonCode, note);
-        }}
-      />
+      <>
+        <ReasonPicker
+          open={asking === 'flagged'}
+          reasonCodes={reasonCodes}
+          onCancel={() => setAsking(null)}
+          onPick={(reasonCode, note) => {
+            setAsking(null);
+            decide('flagged', reasonCode, note);
+          }}
+        />
+        <EscalateNote
+          open={asking === 'escalated'}
+          onCancel={() => setAsking(null)}
+          onSend={(note) => {
+            setAsking(null);
+            decide('escalated', null, note);
+          }}
+        />
+      </>
     ),
   };
 }

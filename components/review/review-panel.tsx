@@ -3,6 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useMemo, useState } from 'react';
 import { mediaQueries } from '@/components/media/media-queries';
+import { ViewedByOutput } from '@/components/media/viewed-by';
 import { Card } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
@@ -111,6 +112,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
           ) : null}
         </div>
       ) : null}
+      {can(role, 'revealGatedMedia') && workflow.media.length ? <ViewedByOutput workflowId={workflow.id} /> : null}
       <WorkflowActions workflow={workflow} role={role} />
       {verdict.picker}
       {confirmOk}

@@ -175,13 +175,13 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     () => ({
       '1': () => void chooseOk(),
       '2': () => chooseVerdict('flagged'),
-      '3': () => void decideCurrent('escalated'),
+      '3': () => chooseVerdict('escalated'),
       u: () => void undoLast(),
       r: () => {
         if (!media.current?.revealNext()) setNotice('Nothing to reveal on this item.');
       },
     }),
-    [chooseOk, chooseVerdict, decideCurrent, undoLast],
+    [chooseOk, chooseVerdict, undoLast],
   );
   useDecisionKeys(keys);
 

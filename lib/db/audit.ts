@@ -267,6 +267,16 @@ export async function viewedBy(viewer: SessionUser, targetType: AuditTargetType,
     .limit(Math.min(Math.max(limit, 1), 500));
 }
 
+/** Who revealed each output of a workflow, grouped by blob (outputs nobody revealed are absent), newest first. */
+export async function revealsByOutput(viewer: SessionUser, workflowId: string): Promise<{ blobId: string; reveals: Reveal[] }[]> {
+  const byBlob = new Map<string, Reveal[]>();
+  for (const reveal of await viewedBy(viewer, 'workflow', workflowId, 500)) {
+    if (reveal.targetType !== 'blob') continue;
+    byBlob.set(reveal.targetId, [...(byBlob.get(reveal.targetId) ?? []), reveal]);
+  }
+  return [...byBlob].map(([blobId, reveals]) => ({ blobId, reveals }));
+}
+
 /** The first instant of the current UTC day: the exposure counter resets at midnight UTC for everyone. */
 export function startOfUtcDay(now: Date): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));

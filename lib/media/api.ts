@@ -49,6 +49,31 @@ export interface RevealAnswer {
   grant: { blobId: string; tier: GateTier; expiresAt: string; auditedAt: string } | null;
 }
 
+/** One reveal of a blob, from the audit log. */
+export interface BlobReveal {
+  at: string;
+  actorName: string | null;
+  actorEmail: string | null;
+  reason: string | null;
+}
+
+/** The browser's view of an audit reveal row: no ids, the time as ISO. */
+export function toBlobReveal(reveal: { at: Date; actorName: string | null; actorEmail: string | null; reason: string | null }): BlobReveal {
+  return { at: reveal.at.toISOString(), actorName: reveal.actorName, actorEmail: reveal.actorEmail, reason: reveal.reason };
+}
+
+/** GET /api/media/[blobId]/viewed-by: who revealed one blob, newest first. */
+export interface ViewedByAnswer {
+  blobId: string;
+  reveals: BlobReveal[];
+}
+
+/** GET /api/workflows/[id]/viewed-by: who revealed each of a workflow's outputs, newest first within each. */
+export interface WorkflowViewedByAnswer {
+  workflowId: string;
+  outputs: ViewedByAnswer[];
+}
+
 function withWorkflow(path: string, workflowId: string | null, extra: Record<string, string> = {}): string {
   const query = new URLSearchParams({ ...(workflowId ? { workflowId } : {}), ...extra });
   return query.size > 0 ? `${path}?${query}` : path;
@@ -68,4 +93,6 @@ export const mediaApi = {
   reveal: (blobId: string, workflowId: string | null) => withWorkflow(`${blobPath(blobId)}/reveal`, workflowId),
   /** GET the reviewer's settings; PUT JSON with the settings to change. */
   preferences: () => '/api/media/preferences',
+  viewedBy: (blobId: string) => `${blobPath(blobId)}/viewed-by`,
+  workflowViewedBy: (workflowId: string) => `/api/workflows/${encodeURIComponent(workflowId)}/viewed-by`,
 } as const;

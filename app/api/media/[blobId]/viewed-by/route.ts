@@ -1,6 +1,6 @@
-import type { ViewedByAnswer } from '@/components/media/media-queries';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { viewedBy } from '@/lib/db/audit';
+import { toBlobReveal, type ViewedByAnswer } from '@/lib/media/api';
 import { mediaJson } from '@/lib/media/headers';
 import { mediaRoute } from '@/lib/media/route';
 
@@ -11,9 +11,6 @@ import { mediaRoute } from '@/lib/media/route';
  */
 export const GET = mediaRoute('GET /api/media/[blobId]/viewed-by', async ({ user, blobId }) => {
   const reveals = await viewedBy(user, 'blob', blobId, 50);
-  const answer: ViewedByAnswer = {
-    blobId,
-    reveals: reveals.map((reveal) => ({ at: reveal.at.toISOString(), actorName: reveal.actorName, actorEmail: reveal.actorEmail, reason: reveal.reason })),
-  };
+  const answer: ViewedByAnswer = { blobId, reveals: reveals.map(toBlobReveal) };
   return mediaJson(answer);
 }, PERMISSIONS.revealGatedMedia);
