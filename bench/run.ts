@@ -19,6 +19,7 @@ import { breaker } from './benchmarks/breaker';
 import { bundleSize } from './benchmarks/bundle-size';
 import { domRows } from './benchmarks/dom-rows';
 import { drillDown } from './benchmarks/drill-down';
+import { liveQueue } from './benchmarks/live-queue';
 import { previewBytes } from './benchmarks/preview-bytes';
 import { proxyOverhead } from './benchmarks/proxy-overhead';
 import { retryAmplification } from './benchmarks/retry-amplification';
@@ -65,7 +66,7 @@ const LATENCY = { fixedMs: 50, jitterMs: 10 };
 // console is built or started.
 const BENCHMARKS: (Benchmark | StandaloneBenchmark)[] = [
   bundleSize, statusFilter, drillDown, proxyOverhead, previewBytes, retryAmplification, reviewers, domRows, twoInstances, videoRss,
-  ...RISK_BENCHMARKS, breaker,
+  ...RISK_BENCHMARKS, liveQueue, breaker,
 ];
 const selected = args.only ? BENCHMARKS.filter((bench) => args.only!.split(',').includes(bench.id)) : BENCHMARKS;
 

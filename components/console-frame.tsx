@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { ConsoleNav } from '@/components/auth/console-nav';
 import { UserMenu } from '@/components/auth/user-menu';
 import { ShortcutButton } from '@/components/keyboard/shortcut-button';
+import { LiveChannel } from '@/components/live/live-channel';
+import { UnreviewedAbove } from '@/components/live/unreviewed-above';
 import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { sectionsFor } from '@/lib/auth/navigation';
@@ -15,15 +17,21 @@ import { exposureToday } from '@/lib/db/audit';
  * which render outside that layout but must not strand a signed-in moderator without navigation.
  */
 export async function ConsoleFrame({ user, children }: { user: SessionUser; children: ReactNode }) {
+  // Who works queues sees the unreviewed count in the header, kept live.
+  const triages = can(user.role, 'recordDecision');
   const exposure = can(user.role, 'revealGatedMedia') ? await exposureToday(user, user.id) : null;
   return (
     <Providers role={user.role}>
-      <SiteHeader>
-        <ConsoleNav items={sectionsFor(user.role)} />
-        <ShortcutButton opens="palette" />
-        <UserMenu user={user} exposureToday={exposure} />
-      </SiteHeader>
-      <main id="main">{children}</main>
+      <LiveChannel withCounts={triages}>
+        <SiteHeader>
+          <ConsoleNav items={sectionsFor(user.role)} />
+          <ShortcutButton opens="palette" />
+          <UserMenu user={user} exposureToday={exposure}>
+            {triages ? <UnreviewedAbove /> : null}
+          </UserMenu>
+        </SiteHeader>
+        <main id="main">{children}</main>
+      </LiveChannel>
     </Providers>
   );
 }

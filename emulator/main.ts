@@ -2,13 +2,15 @@
  * The emulator as a process:
  *   npm run emulator -- --port 4010 --seed 42 --workflows 2000 [--manager-list bare] [--service-token t]
  *     [--user-token <userId>=<t>]... [--latency 50] [--jitter 10] [--control] [--anchor <ISO instant>]
- *     [--callback-url <url> --callback-secret <secret>]
+ *     [--callback-url <url> --callback-secret <secret>] [--live <workflows per minute>]
  * The seeded data is dated relative to --anchor: by default the minute the process starts, so "the last 24 h" and
  * the console's risk index window mean something in the demo; give a fixed instant for repeatable dates.
+ * --live keeps completing new workflows with the seeded risk mix (emulator/live.ts), each with a callback if configured.
  * Prints exactly `emulator listening on http://127.0.0.1:<port>` once ready, then the tokens.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
+import { startLiveTraffic } from './live';
 import { INTEGRATOR_USER_ID } from './seed/population';
 import { DEMO_SERVICE_TOKEN, DEMO_USER_TOKENS } from './tokens';
 
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     anchor: { type: 'string' },
     'callback-url': { type: 'string' },
     'callback-secret': { type: 'string', default: process.env.ORCHESTRATOR_WEBHOOK_SECRET },
+    live: { type: 'string' },
   },
 });
 
@@ -61,9 +64,12 @@ const jitter = integer('jitter', values.jitter, 0, 600_000);
 const anchorMs = values.anchor === undefined ? Math.floor(Date.now() / 60_000) * 60_000 : Date.parse(values.anchor);
 if (!Number.isFinite(anchorMs) || !/^\d{4}-\d{2}-\d{2}T/.test(values.anchor ?? '2000-01-01T')) fail('--anchor must be an ISO instant, e.g. 2026-11-20T12:00:00Z');
 
+const seed = integer('seed', values.seed, 0, 2 ** 31 - 1);
+const livePerMinute = values.live === undefined ? 0 : integer('live', values.live, 1, 600);
+
 const emulator = await startEmulator({
   port: integer('port', values.port, 0, 65_535),
-  seed: integer('seed', values.seed, 0, 2 ** 31 - 1),
+  seed,
   workflows: integer('workflows', values.workflows, 1, 1_000_000),
   managerList,
   managerTakeCap: integer('manager-take-cap', values['manager-take-cap'], 1, 1000),
@@ -79,6 +85,10 @@ console.log(`emulator listening on ${emulator.url}`);
 console.log(`service token (integrator ${INTEGRATOR_USER_ID}, manager role): ${values['service-token'] ?? DEMO_SERVICE_TOKEN}`);
 for (const [userId, token] of Object.entries({ ...DEMO_USER_TOKENS, ...userTokens })) console.log(`user token (Civitai user ${userId}): ${token}`);
 if (callbackUrl) console.log(`workflow callbacks: ${callbackUrl}`);
+if (livePerMinute) {
+  startLiveTraffic(emulator.control, livePerMinute, seed);
+  console.log(`live traffic: ${livePerMinute} new workflows per minute`);
+}
 if (values.control) console.log(`control endpoint: ${emulator.url}/__emulator/ (loopback only)`);
 
 const stop = () => void emulator.close().finally(() => process.exit(0));

@@ -6,6 +6,8 @@
  * --demo (npm run demo): builds when the sources changed (quietly: the log goes to .data/logs/), seeds one account per
  *   role with the passwords kept in .data/demo-accounts.json (--reset makes new ones), keeps the children's output in
  *   .data/logs/ and ends with one box: the URL and the accounts.
+ * --live <per minute>: the emulator keeps completing new workflows (the demo: 6 a minute; 0 turns it off).
+ * --callbacks: the emulator calls the console back when a workflow completes (always on for the demo).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +25,8 @@ const { values: args } = parseArgs({
     e2e: { type: 'boolean', default: false },
     demo: { type: 'boolean', default: false },
     reset: { type: 'boolean', default: false },
+    live: { type: 'string' },
+    callbacks: { type: 'boolean', default: false },
   },
 });
 
@@ -141,8 +145,10 @@ const realUpstream = Boolean(process.env.CIVITAI_API_TOKEN);
 if (!realUpstream) {
   const emulatorArgs = ['--import', 'tsx', 'emulator/main.ts', '--port', args['emulator-port'], '--seed', args.seed, '--workflows', args.workflows];
   if (args.e2e) emulatorArgs.push('--control');
-  if (args.demo) {
-    // The demo's emulator calls the console back when a workflow completes, with a secret made for this run.
+  const live = args.live ?? (args.demo ? '6' : '0');
+  if (live !== '0') emulatorArgs.push('--live', live);
+  if (args.demo || args.callbacks) {
+    // The emulator calls the console back when a workflow completes, with a secret made for this run.
     env.ORCHESTRATOR_WEBHOOK_SECRET = process.env.ORCHESTRATOR_WEBHOOK_SECRET ?? randomBytes(24).toString('hex');
     const hook = `http://127.0.0.1:${args['console-port']}/api/webhooks/orchestrator`;
     emulatorArgs.push('--callback-url', hook, '--callback-secret', env.ORCHESTRATOR_WEBHOOK_SECRET);

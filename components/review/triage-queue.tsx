@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Disclosure } from '@/components/ui/disclosure';
 import { Kbd } from '@/components/ui/kbd';
+import { NewItemsBar } from '@/components/live/new-items-bar';
 import { EmptyState, ErrorState, PartialNotice } from '@/components/ui/states';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
@@ -36,6 +37,7 @@ import { ReviewState } from './review-state';
 import { SyncStatus } from './sync-status';
 import { useDecide } from './use-decide';
 import { useDecisionKeys } from './use-decision-keys';
+import { useLiveQueue } from './use-live-queue';
 import { WorkflowActions } from './workflow-actions';
 
 /** Items read ahead of the current one, so the next item renders from memory the moment a decision moves on. */
@@ -66,6 +68,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   const media = useRef<QueueMediaHandle>(null);
 
   const current = items[index];
+  const live = useLiveQueue(search, queue.data, index);
   const detail = useQuery({ ...workflowQueries.detail(current?.workflowId ?? ''), enabled: current !== undefined });
   useQuery({ ...reviewQueries.state(current?.workflowId ?? ''), enabled: current !== undefined });
 
@@ -211,6 +214,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
           ))}
         </p>
       </div>
+      <NewItemsBar count={live.count} what="item" onShow={live.show} />
       {data.truncated ? <PartialNotice>The queue holds the first {items.length} items; decide them and reload for more.</PartialNotice> : null}
       {data.unchecked ? (
         <PartialNotice>{data.unchecked} workflows could not be checked (scan lookups failed); they are in the queue, since unknown is never safe.</PartialNotice>

@@ -2,13 +2,16 @@
 
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useLiveItems } from '@/components/live/live-channel';
+import { NewItemsBar } from '@/components/live/new-items-bar';
 import { Button } from '@/components/ui/button';
 import { Chip } from '@/components/ui/chip';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { EmptyState } from '@/components/ui/states';
 import { VisibleText } from '@/components/ui/visible-text';
 import { describeFailure } from '@/lib/queries/api-error';
-import { FILTER_LABELS, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
+import { apiPath } from '@/lib/queries/fetch-json';
+import { FILTER_LABELS, filtersToApiParams, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { workflowQueries } from '@/lib/queries/workflows';
 import { pageRows } from '@/lib/screens/workflow-row';
 import { useWorkflowFilters } from './use-workflow-filters';
@@ -27,6 +30,11 @@ export function WorkflowResults() {
   const warmTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => pageRows(page)), [query.data]);
+  // With a risk filter the list follows the index live: new matches are counted, and shown when asked for.
+  const liveQuery = active.minRisk && query.data ? apiPath('', filtersToApiParams(active)).slice(1) : null;
+  const live = useLiveItems(liveQuery, null);
+  const shown = useMemo(() => new Set(rows.map((row) => row.id)), [rows]);
+  const unseen = live.items.filter((item) => !shown.has(item.id)).length;
   const warm = useCallback(
     (id: string) => {
       clearTimeout(warmTimer.current);
@@ -67,6 +75,14 @@ export function WorkflowResults() {
 
   return (
     <div className="space-y-2">
+      <NewItemsBar
+        count={unseen}
+        what="matching workflow"
+        onShow={() => {
+          live.take();
+          void query.refetch();
+        }}
+      />
       <p className="text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
         {rows.length.toLocaleString('en-US')} workflows loaded{query.hasNextPage ? ', more as you scroll' : ', end of results'}.
       </p>

@@ -38,6 +38,8 @@ export const indexedWorkflow = pgTable(
     index('indexed_workflow_owner').on(table.ownerId, table.createdAt.desc()),
     index('indexed_workflow_end_user').on(table.endUser, table.createdAt.desc()),
     index('indexed_workflow_created').on(table.createdAt.desc()),
+    // The live queue reads what was indexed after a point (lib/risk-index/live.ts).
+    index('indexed_workflow_indexed').on(table.indexedAt, table.id),
     index('indexed_workflow_tags').using('gin', table.tags),
   ],
 );

@@ -55,7 +55,8 @@ function readQuery(url: URL, repeatable: readonly string[]): Record<string, stri
   return query;
 }
 
-function validate<T>(schema: z.ZodType<T, unknown> | undefined, value: unknown): T {
+/** Input checked against a schema; the first issue becomes a 400 naming its field. */
+export function validateInput<T>(schema: z.ZodType<T, unknown> | undefined, value: unknown): T {
   if (!schema) return undefined as T;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
@@ -77,11 +78,13 @@ export function apiRoute<P = undefined, Q = undefined, R = unknown>(spec: RouteS
         return problemResponse(invalidInput('url', 'The request address is too long.'), { status: 414 });
       }
       const url = new URL(request.url);
-      const params = validate(spec.params, await context.params);
-      const query = validate(spec.query, readQuery(url, spec.repeatable ?? []));
+      const params = validateInput(spec.params, await context.params);
+      const query = validateInput(spec.query, readQuery(url, spec.repeatable ?? []));
       stage = 'handler';
       const ctx = orchestrator().context(request.signal);
-      return jsonResponse(await spec.handler({ params, query, user, request, ctx }));
+      const answer = await spec.handler({ params, query, user, request, ctx });
+      // A handler that streams (server-sent events) answers its own Response.
+      return answer instanceof Response ? answer : jsonResponse(answer);
     } catch (error) {
       if (stage === 'input') {
         const field = error instanceof Error && 'field' in error ? String(error.field) : undefined;

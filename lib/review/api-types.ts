@@ -33,4 +33,6 @@ export type QueueResponse = {
   decidedToday: number;
   /** Workflows the queue could not check (scan lookups failed): they are included, never silently dropped. */
   unchecked: number;
+  /** The risk index's point when the queue was read: the live channel brings what is indexed after it. */
+  liveCursor: string;
 };

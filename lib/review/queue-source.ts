@@ -10,9 +10,11 @@ import { toOrchestratorError } from '@/lib/orchestrator/errors';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import type { ListRequest } from '@/lib/orchestrator/list-query';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
+import { encodeCursor, indexHead } from '@/lib/risk-index/live';
 import { listWorkflowsWithRisk, type RiskListPage } from '@/lib/risk-index/list';
 import type { QueueItem, QueueResponse } from './api-types';
-import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from './queue';
+import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS } from './queue';
+import type { QueueSpec } from './queue-query';
 
 /**
  * Collects a triage queue on the server: a search from the workflows screen, or a preset. Bounded: at most
@@ -23,7 +25,6 @@ import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type
 const PAGE = 50;
 const LOOKUPS_AT_ONCE = 8;
 
-export type QueueSpec = { kind: 'preset'; preset: QueuePresetId } | { kind: 'search'; request: ListRequest };
 
 type ListedItem = { id: string; createdAt: string; status: string; tags: string[]; risk: ListRisk };
 
@@ -52,8 +53,9 @@ async function collect(
 const asScoreBand = (risk: ListRisk): ScoreBand | null =>
   risk.band === 'pending' ? null : risk.band === 'unscanned' ? 'unknown' : risk.band;
 
-async function unreviewedCsam(user: SessionUser, ctx: CallContext, now: Date) {
-  const request: ListRequest = {
+/** The index search behind the CSAM preset: near, above or unreadable, in the last 24 h, worst first. */
+export function unreviewedCsamRequest(now: Date): ListRequest {
+  return {
     search: {
       userId: null,
       tags: [],
@@ -69,13 +71,19 @@ async function unreviewedCsam(user: SessionUser, ctx: CallContext, now: Date) {
     // Worst first: the index answers near, above and unreadable alike.
     risk: { minRisk: 'near', sort: 'risk' },
   };
-  const { items, truncated } = await collect(request, MAX_QUEUE_ITEMS, ctx, async (page) => {
-    const states = await reviewStates(user, page.map((item) => item.id));
-    return page.filter((item) => {
-      const band = asScoreBand(item.risk);
-      return band !== null && needsCsamReview({ localKind: states.get(item.id)?.decision?.kind ?? null, tags: item.tags, worstBand: band });
-    });
+}
+
+/** The preset's items nobody has decided yet, in the console or upstream (a review tag). */
+export async function keepUnreviewed<T extends Pick<ListedItem, 'id' | 'tags' | 'risk'>>(user: SessionUser, items: T[]): Promise<T[]> {
+  const states = await reviewStates(user, items.map((item) => item.id));
+  return items.filter((item) => {
+    const band = asScoreBand(item.risk);
+    return band !== null && needsCsamReview({ localKind: states.get(item.id)?.decision?.kind ?? null, tags: item.tags, worstBand: band });
   });
+}
+
+async function unreviewedCsam(user: SessionUser, ctx: CallContext, now: Date) {
+  const { items, truncated } = await collect(unreviewedCsamRequest(now), MAX_QUEUE_ITEMS, ctx, (page) => keepUnreviewed(user, page));
   return { items, truncated, unchecked: 0 };
 }
 
@@ -101,6 +109,8 @@ async function escalatedToMe(user: SessionUser, ctx: CallContext) {
 }
 
 export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallContext, now = new Date()): Promise<QueueResponse> {
+  // Read first: an item indexed while the queue is collected comes again live rather than not at all.
+  const liveCursor = encodeCursor(await indexHead());
   const [collected, today] = await Promise.all([
     spec.kind === 'search'
       ? collect(spec.request, MAX_QUEUE_ITEMS, ctx).then((collected) => ({ ...collected, unchecked: 0 }))
@@ -114,5 +124,6 @@ export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallCo
     preset: spec.kind === 'preset' ? spec.preset : null,
     ...collected,
     decidedToday: today,
+    liveCursor,
   };
 }

@@ -71,7 +71,7 @@ function riskRankSql(thresholds: CsamThresholds): SQL<number> {
 }
 
 /** Written so the planner can use the partial risk indexes: `above` is worst_csam alone. */
-function minRiskSql(minRisk: RiskQuery['minRisk'], thresholds: CsamThresholds): SQL | null {
+export function minRiskSql(minRisk: RiskQuery['minRisk'], thresholds: CsamThresholds): SQL | null {
   if (minRisk === 'above') return sql`worst_csam >= ${thresholds.above}`;
   // Near or above, and anything unscanned: never safe.
   if (minRisk === 'near') return sql`(worst_csam >= ${thresholds.near} or unreadable_outputs > 0)`;
@@ -80,7 +80,7 @@ function minRiskSql(minRisk: RiskQuery['minRisk'], thresholds: CsamThresholds): 
 
 const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
 
-function filterSql(search: WorkflowSearch): SQL[] {
+export function filterSql(search: WorkflowSearch): SQL[] {
   const where: SQL[] = [];
   if (search.userId) where.push(sql`owner_id = ${Number(search.userId)}`);
   if (search.tags.length) where.push(sql`tags @> ${`{${search.tags.map((tag) => JSON.stringify(tag)).join(',')}}`}::text[]`);
@@ -95,7 +95,7 @@ function filterSql(search: WorkflowSearch): SQL[] {
 /** Where the next page starts: the last row's sort key. */
 type Keyset = [rank: number, csam: number, createdAt: string, id: string];
 
-interface IndexedRow {
+export interface IndexedRow {
   id: string;
   owner_id: number | string | null;
   end_user: string | null;
@@ -111,6 +111,23 @@ interface IndexedRow {
 }
 
 const iso = (value: Date | string) => new Date(value).toISOString();
+
+/** The columns {@link toListItem} reads, for every query that answers list items from the index. */
+export const LIST_ITEM_COLUMNS = sql.raw('id, owner_id, end_user, created_at, completed_at, status, tags, output_count, worst_csam, unreadable_outputs');
+
+export function toListItem(row: Omit<IndexedRow, 'rank' | 'csam'>, thresholds: CsamThresholds): IndexedListItem {
+  return {
+    id: row.id,
+    ownerId: row.owner_id === null ? null : Number(row.owner_id),
+    endUser: row.end_user,
+    createdAt: iso(row.created_at),
+    completedAt: row.completed_at === null ? null : iso(row.completed_at),
+    status: row.status as WorkflowStatus,
+    tags: row.tags,
+    outputCount: Number(row.output_count),
+    risk: listRisk({ worstCsam: row.worst_csam === null ? null : Number(row.worst_csam), unreadableOutputs: Number(row.unreadable_outputs) }, thresholds),
+  };
+}
 
 /** One page from the index for a risk filter or order; `next` resumes after the last row, whatever is added meanwhile. */
 export async function listFromIndex(request: ListRequest, thresholds: CsamThresholds): Promise<RiskListPage> {
@@ -138,8 +155,7 @@ export async function listFromIndex(request: ListRequest, thresholds: CsamThresh
   const database = await db();
   const rows = rowsOf(
     await database.execute(sql`
-      select id, owner_id, end_user, created_at, completed_at, status, tags, output_count, worst_csam, unreadable_outputs,
-             ${rank} as rank, coalesce(worst_csam, -1) as csam
+      select ${LIST_ITEM_COLUMNS}, ${rank} as rank, coalesce(worst_csam, -1) as csam
         from indexed_workflow
        ${where.length ? sql`where ${sql.join(where, sql` and `)}` : sql``}
        order by ${order}
@@ -151,17 +167,7 @@ export async function listFromIndex(request: ListRequest, thresholds: CsamThresh
     rows.length > request.take && last
       ? codec.encode({ upstreamCursor: JSON.stringify([Number(last.rank), Number(last.csam), iso(last.created_at), last.id]), offset: 0, lastId: last.id, upstreamTake: request.take }, filterPrint)
       : null;
-  const items: IndexedListItem[] = page.map((row) => ({
-    id: row.id,
-    ownerId: row.owner_id === null ? null : Number(row.owner_id),
-    endUser: row.end_user,
-    createdAt: iso(row.created_at),
-    completedAt: row.completed_at === null ? null : iso(row.completed_at),
-    status: row.status as WorkflowStatus,
-    tags: row.tags,
-    outputCount: Number(row.output_count),
-    risk: listRisk({ worstCsam: row.worst_csam === null ? null : Number(row.worst_csam), unreadableOutputs: Number(row.unreadable_outputs) }, thresholds),
-  }));
+  const items = page.map((row) => toListItem(row, thresholds));
   return { source: 'index', items, next, scanned: items.length, unreadable: 0, upstreamCalls: 0, filled: true };
 }
 

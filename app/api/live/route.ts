@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { requireRole } from '@/lib/auth/session';
+import { apiRoute, validateInput } from '@/lib/http/route';
+import { LIST_REPEATABLE, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
+import { liveStream, pollLive, type LiveScope } from '@/lib/review/live';
+import { QUEUE_PRESETS } from '@/lib/review/queue';
+import { PresetQuerySchema } from '@/lib/review/queue-query';
+import { LiveCursorSchema } from '@/lib/risk-index/live';
+
+/**
+ * The live queue channel. `GET /api/live?<queue or list query>` streams server-sent events; with `poll=1` it answers
+ * once as JSON (the fallback when a stream cannot stay open). `after` (or the Last-Event-ID header on a reconnect)
+ * resumes from a point the console gave out; without either the stream starts now. No queue query: counts only.
+ */
+const LiveQuerySchema = z.looseObject({ after: LiveCursorSchema.optional(), poll: z.literal('1', 'must be 1').optional() });
+
+export const GET = apiRoute({
+  name: 'GET /api/live',
+  role: PERMISSIONS.readWorkflows,
+  query: LiveQuerySchema,
+  repeatable: LIST_REPEATABLE,
+  handler: async ({ query, user, request }) => {
+    const { after, poll, ...scopeQuery } = query;
+    const scope: LiveScope =
+      Object.keys(scopeQuery).length === 0
+        ? { kind: 'none' }
+        : 'preset' in scopeQuery
+          ? { kind: 'preset', preset: validateInput(PresetQuerySchema, scopeQuery).preset }
+          : { kind: 'search', request: validateInput(WorkflowListQuerySchema, scopeQuery) };
+    if (scope.kind === 'preset') await requireRole(QUEUE_PRESETS[scope.preset].minimumRole);
+    const lastEventId = request.headers.get('last-event-id');
+    const start = lastEventId ? validateInput(z.object({ 'Last-Event-ID': LiveCursorSchema }), { 'Last-Event-ID': lastEventId })['Last-Event-ID'] : after;
+    if (poll) return pollLive(user, scope, start);
+    return liveStream(user, scope, start, request.signal);
+  },
+});

@@ -1,0 +1,137 @@
+'use client';
+
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { LiveCounts, LivePoll } from '@/lib/review/live';
+import type { IndexedListItem } from '@/lib/risk-index/list';
+
+/**
+ * The tab's one live channel (GET /api/live): the header's count, and the new items of whichever queue or
+ * risk-filtered list the tab has open. Server-sent events; after three failed connections in a row (a proxy that
+ * buffers, a browser without EventSource) it polls instead. A screen that follows a scope re-opens the channel
+ * for that scope, resuming from the point its own data was read at, so nothing indexed in between is missed.
+ */
+
+const POLL_MS = 5_000;
+const FAILURES_BEFORE_POLLING = 3;
+
+export type LiveMode = 'connecting' | 'live' | 'polling' | 'off';
+
+type Scope = { query: string; after: string | null; onItems: (items: IndexedListItem[]) => void };
+
+interface LiveContextValue {
+  counts: LiveCounts | null;
+  mode: LiveMode;
+  follow: (scope: Scope | null) => void;
+}
+
+const LiveContext = createContext<LiveContextValue>({ counts: null, mode: 'off', follow: () => {} });
+
+export function LiveChannel({ withCounts, children }: { withCounts: boolean; children: ReactNode }) {
+  const [counts, setCounts] = useState<LiveCounts | null>(null);
+  const [mode, setMode] = useState<LiveMode>(withCounts ? 'connecting' : 'off');
+  const [scope, setScope] = useState<Scope | null>(null);
+  const onItems = useRef<Scope['onItems']>(() => {});
+  useEffect(() => {
+    onItems.current = scope?.onItems ?? (() => {});
+  }, [scope]);
+  const query = scope?.query ?? null;
+  const after = scope?.after ?? null;
+
+  useEffect(() => {
+    if (query === null && !withCounts) return;
+    let cursor = after;
+    let stopped = false;
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const url = (extra: Record<string, string>) => {
+      const params = new URLSearchParams(query ?? '');
+      for (const [key, value] of Object.entries(extra)) params.set(key, value);
+      return `/api/live?${params}`;
+    };
+    const poll = async () => {
+      try {
+        const response = await fetch(url({ poll: '1', ...(cursor ? { after: cursor } : {}) }), { headers: { accept: 'application/json' } });
+        // Signed out or no longer allowed: stop quietly; the page itself tells the moderator.
+        if (response.status === 401 || response.status === 403) return setMode('off');
+        if (response.ok) {
+          const answer = (await response.json()) as LivePoll;
+          cursor = answer.cursor;
+          if (answer.items.length) onItems.current(answer.items);
+          setCounts(answer.counts);
+        }
+      } catch {
+        // Offline for a moment: the next poll tries again.
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
+    };
+    const startPolling = () => {
+      source?.close();
+      setMode('polling');
+      void poll();
+    };
+    if (typeof EventSource === 'undefined') startPolling();
+    else {
+      let failures = 0;
+      source = new EventSource(url(cursor ? { after: cursor } : {}));
+      source.addEventListener('open', () => {
+        failures = 0;
+        setMode('live');
+      });
+      source.addEventListener('items', (event) => {
+        cursor = event.lastEventId || cursor;
+        onItems.current((JSON.parse(event.data) as { items: IndexedListItem[] }).items);
+      });
+      source.addEventListener('counts', (event) => {
+        cursor = event.lastEventId || cursor;
+        setCounts(JSON.parse(event.data) as LiveCounts);
+      });
+      source.addEventListener('error', () => {
+        failures += 1;
+        // The browser reconnects by itself (Last-Event-ID); a stream that keeps failing, or was refused, polls instead.
+        if (failures >= FAILURES_BEFORE_POLLING || source?.readyState === EventSource.CLOSED) startPolling();
+      });
+    }
+    return () => {
+      stopped = true;
+      source?.close();
+      clearTimeout(timer);
+    };
+  }, [query, after, withCounts]);
+
+  const follow = useCallback((next: Scope | null) => setScope(next), []);
+  const value = useMemo(() => ({ counts, mode, follow }), [counts, mode, follow]);
+  return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
+}
+
+export function useLiveCounts(): { counts: LiveCounts | null; mode: LiveMode } {
+  const { counts, mode } = useContext(LiveContext);
+  return { counts, mode };
+}
+
+/**
+ * New items of a scope (`query`: the queue's or list's query string; null follows nothing) since `after`, collected
+ * until the screen takes them with `take()`, so what the moderator is looking at never moves by itself.
+ */
+export function useLiveItems(query: string | null, after: string | null): { items: IndexedListItem[]; take: () => IndexedListItem[]; mode: LiveMode } {
+  const { follow, mode } = useContext(LiveContext);
+  // Held per scope: items of a scope the screen has left are dropped, not shown under the next one.
+  const key = query === null ? null : `${query}\n${after ?? ''}`;
+  const [held, setHeld] = useState<{ key: string | null; items: IndexedListItem[] }>({ key: null, items: [] });
+  const items = useMemo(() => (held.key === key ? held.items : []), [held, key]);
+  useEffect(() => {
+    if (query === null) return;
+    const add = (fresh: IndexedListItem[]) =>
+      setHeld((previous) => {
+        const latest = new Map((previous.key === key ? previous.items : []).map((item) => [item.id, item]));
+        for (const item of fresh) latest.set(item.id, item);
+        return { key, items: [...latest.values()] };
+      });
+    follow({ query, after, onItems: add });
+    return () => follow(null);
+  }, [query, after, key, follow]);
+  const take = useCallback(() => {
+    setHeld({ key, items: [] });
+    return items;
+  }, [items, key]);
+  return { items, take, mode };
+}

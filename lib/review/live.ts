@@ -1,0 +1,185 @@
+import 'server-only';
+import { sql } from 'drizzle-orm';
+import type { SessionUser } from '@/lib/auth/session-user';
+import { db } from '@/lib/db/client';
+import { scanThresholds } from '@/lib/moderation/config';
+import { encodeCursor, indexedBetween, indexHead, type LiveCursor } from '@/lib/risk-index/live';
+import type { IndexedListItem } from '@/lib/risk-index/list';
+import { rowsOf } from '@/lib/risk-index/work';
+import { DECISION_KINDS, reviewTag } from './decision';
+import type { QueueSpec } from './queue-query';
+import { keepUnreviewed, unreviewedCsamRequest } from './queue-source';
+
+/**
+ * The live queue: what the risk index learnt since a point, for the queue or risk-filtered list a tab has open, and
+ * the header's count of unreviewed above-threshold outputs. One poller per process reads the index head; each
+ * stream reads only its own scope, and only when the head moved.
+ */
+
+/** A tab's scope: a queue (preset or search), or nothing but the header count. */
+export type LiveScope = QueueSpec | { kind: 'none' };
+
+export interface LiveCounts {
+  /** Outputs in the CSAM band "above" whose workflow nobody has decided yet (here or by a review tag). */
+  aboveUnreviewed: number;
+}
+
+export interface LivePoll {
+  cursor: string;
+  items: IndexedListItem[];
+  counts: LiveCounts;
+}
+
+const POLL_INDEX_MS = 1_000;
+/** Items in one event; a longer backlog comes in several events. */
+const ITEMS_PER_EVENT = 100;
+const HEARTBEAT_MS = 15_000;
+/** The browser reconnects (Last-Event-ID) after this, which re-checks the session and role. */
+export const STREAM_LIFETIME_MS = 120_000;
+
+/** New items of a scope between two points, and where the next read resumes. */
+async function itemsBetween(user: SessionUser, scope: LiveScope, after: LiveCursor, upTo: LiveCursor) {
+  if (scope.kind === 'none') return { items: [], resume: upTo };
+  // Escalations arrive by decision, not from the index: that preset has no live items.
+  if (scope.kind === 'preset' && scope.preset !== 'unreviewed-csam') return { items: [], resume: upTo };
+  const request = scope.kind === 'preset' ? unreviewedCsamRequest(new Date()) : scope.request;
+  const { items, last } = await indexedBetween(request, after, upTo, scanThresholds(), ITEMS_PER_EVENT);
+  return { items: scope.kind === 'preset' ? await keepUnreviewed(user, items) : items, resume: last ?? upTo };
+}
+
+const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
+
+export async function unreviewedAboveCount(): Promise<LiveCounts> {
+  const database = await db();
+  const [row] = rowsOf(
+    await database.execute(sql`
+      select count(*)::int as count
+        from indexed_output o
+        join indexed_workflow w on w.id = o.workflow_id
+       where o.csam_percent >= ${scanThresholds().above}
+         and not exists (select 1 from unnest(w.tags) tag where lower(tag) in (${sql.join(REVIEW_TAGS.map((tag) => sql`${tag}`), sql`, `)}))
+         and not exists (
+           select 1 from review_decisions d
+            where d.workflow_id = w.id and d.blob_id is null and d.kind is not null
+              and d.version = (select max(latest.version) from review_decisions latest where latest.subject_key = d.subject_key))`),
+  );
+  return { aboveUnreviewed: Number(row?.count ?? 0) };
+}
+
+/** One read of the index head per second per process, shared by every open stream, while any is open. */
+class IndexHeadWatcher {
+  private readonly listeners = new Set<(head: LiveCursor) => void>();
+  private timer: NodeJS.Timeout | null = null;
+  private last = '';
+
+  subscribe(listener: (head: LiveCursor) => void): () => void {
+    this.listeners.add(listener);
+    this.timer ??= setInterval(() => void this.tick(), POLL_INDEX_MS);
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = null;
+        this.last = '';
+      }
+    };
+  }
+
+  private async tick() {
+    try {
+      const head = await indexHead();
+      const key = encodeCursor(head);
+      if (key === this.last) return;
+      this.last = key;
+      for (const listener of this.listeners) listener(head);
+    } catch {
+      // The next tick tries again; streams keep their heartbeats meanwhile.
+    }
+  }
+}
+
+const WATCHER = Symbol.for('orchestration-console.index-head-watcher');
+const shared = globalThis as { [WATCHER]?: IndexHeadWatcher };
+const watcher = () => (shared[WATCHER] ??= new IndexHeadWatcher());
+
+/** The polling fallback: what is new since `after` (or just the current point and counts when not given). */
+export async function pollLive(user: SessionUser, scope: LiveScope, after: LiveCursor | undefined): Promise<LivePoll> {
+  const head = await indexHead();
+  const { items, resume } = after ? await itemsBetween(user, scope, after, head) : { items: [], resume: head };
+  return { cursor: encodeCursor(resume), items, counts: await unreviewedAboveCount() };
+}
+
+const encoder = new TextEncoder();
+const frame = (event: string, data: unknown, id?: string) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * A server-sent events stream: `items` events with the scope's new items, `counts` events for the header, a
+ * heartbeat comment every 15 s. Every event carries the point it reached as its id, so a reconnect resumes there.
+ */
+export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCursor | undefined, signal: AbortSignal): Response {
+  let cleanup = () => {};
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      const send = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      let cursor = start ?? (await indexHead());
+      let pending: LiveCursor | null = null;
+      let running = false;
+      // Reads up to the newest head seen, in order; a head that moves meanwhile is read next.
+      const catchUp = async (head: LiveCursor) => {
+        pending = head;
+        if (running) return;
+        running = true;
+        try {
+          while (pending && !closed) {
+            const target: LiveCursor = pending;
+            pending = null;
+            let reached = false;
+            while (!reached && !closed) {
+              const { items, resume } = await itemsBetween(user, scope, cursor, target);
+              cursor = resume;
+              reached = resume === target;
+              if (items.length) send(frame('items', { items }, encodeCursor(cursor)));
+            }
+            send(frame('counts', await unreviewedAboveCount(), encodeCursor(cursor)));
+          }
+        } catch {
+          // A failed read ends this stream; the browser reconnects from the last id it got.
+          cleanup();
+        } finally {
+          running = false;
+        }
+      };
+      const unsubscribe = watcher().subscribe((head) => void catchUp(head));
+      const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
+      const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
+      cleanup = () => {
+        if (closed) return;
+        closed = true;
+        unsubscribe();
+        clearInterval(heartbeat);
+        clearTimeout(lifetime);
+        signal.removeEventListener('abort', cleanup);
+        controller.close();
+      };
+      if (signal.aborted) return cleanup();
+      signal.addEventListener('abort', cleanup);
+      send('retry: 3000\n\n');
+      // A resumed stream first delivers what it missed; a new one starts with the counts.
+      await catchUp(await indexHead());
+    },
+    cancel() {
+      cleanup();
+    },
+  });
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      // no-transform: the server's compression would otherwise hold events back.
+      'Cache-Control': 'no-cache, no-transform',
+      'X-Accel-Buffering': 'no',
+    },
+  });
+}
