@@ -155,7 +155,11 @@ describe('GET /api/live?poll=1', () => {
       workflowVersionSeen: 'succeeded:0',
       decidedAt: new Date(),
     });
+    // The count is shared for 2 s while the index does not move; a decision shows after that.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 3_000);
     const after = (await (await get(`?poll=1&after=${next.cursor}`)).json()) as Poll;
+    vi.useRealTimers();
     expect(after.items).toEqual([]);
     expect(after.counts.aboveUnreviewed).toBe(start.counts.aboveUnreviewed);
   });

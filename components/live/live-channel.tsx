@@ -6,12 +6,14 @@ import type { IndexedListItem } from '@/lib/risk-index/list';
 
 /**
  * The tab's one live channel (GET /api/live): the header's count, and the new items of whichever queue or
- * risk-filtered list the tab has open. Server-sent events; after three failed connections in a row (a proxy that
- * buffers, a browser without EventSource) it polls instead. A screen that follows a scope re-opens the channel
- * for that scope, resuming from the point its own data was read at, so nothing indexed in between is missed.
+ * risk-filtered list the tab has open. While a screen follows a scope it is a server-sent events stream, resuming
+ * from the point the screen's own data was read at, so nothing indexed in between is missed; after three failed
+ * connections in a row (a proxy that buffers, a browser without EventSource) it polls instead. Other screens only
+ * need the count: a short request every 15 s, so no page holds a connection open that it does not need.
  */
 
 const POLL_MS = 5_000;
+const COUNTS_POLL_MS = 15_000;
 const FAILURES_BEFORE_POLLING = 3;
 
 export type LiveMode = 'connecting' | 'live' | 'polling' | 'off';
@@ -62,14 +64,14 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
       } catch {
         // Offline for a moment: the next poll tries again.
       }
-      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), query === null ? COUNTS_POLL_MS : POLL_MS);
     };
     const startPolling = () => {
       source?.close();
       setMode('polling');
       void poll();
     };
-    if (typeof EventSource === 'undefined') startPolling();
+    if (query === null || typeof EventSource === 'undefined') startPolling();
     else {
       let failures = 0;
       source = new EventSource(url(cursor ? { after: cursor } : {}));

@@ -31,6 +31,8 @@ export interface LivePoll {
 }
 
 const POLL_INDEX_MS = 1_000;
+const COUNT_EVERY_TICKS = 10;
+const COUNTS_FRESH_MS = 2_000;
 /** Items in one event; a longer backlog comes in several events. */
 const ITEMS_PER_EVENT = 100;
 const HEARTBEAT_MS = 15_000;
@@ -49,7 +51,7 @@ async function itemsBetween(user: SessionUser, scope: LiveScope, after: LiveCurs
 
 const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
 
-export async function unreviewedAboveCount(): Promise<LiveCounts> {
+async function unreviewedAboveCount(): Promise<LiveCounts> {
   const database = await db();
   const [row] = rowsOf(
     await database.execute(sql`
@@ -66,13 +68,19 @@ export async function unreviewedAboveCount(): Promise<LiveCounts> {
   return { aboveUnreviewed: Number(row?.count ?? 0) };
 }
 
-/** One read of the index head per second per process, shared by every open stream, while any is open. */
+/**
+ * One read of the index head per second per process, shared by every open stream, while any is open; the count is
+ * computed once for all of them, when the head moves and every 10 s (decisions change it without moving the head).
+ */
 class IndexHeadWatcher {
-  private readonly listeners = new Set<(head: LiveCursor) => void>();
+  private readonly listeners = new Set<(head: LiveCursor, counts: LiveCounts) => void>();
   private timer: NodeJS.Timeout | null = null;
+  private ticks = 0;
   private last = '';
+  private lastCount = -1;
+  private cached: { headKey: string; at: number; value: Promise<LiveCounts> } | null = null;
 
-  subscribe(listener: (head: LiveCursor) => void): () => void {
+  subscribe(listener: (head: LiveCursor, counts: LiveCounts) => void): () => void {
     this.listeners.add(listener);
     this.timer ??= setInterval(() => void this.tick(), POLL_INDEX_MS);
     return () => {
@@ -85,13 +93,33 @@ class IndexHeadWatcher {
     };
   }
 
+  /**
+   * The count at the index point `headKey`, computed at most once per COUNTS_FRESH_MS for one point whoever asks
+   * (streams, polls, page loads): a moved head is always counted again.
+   */
+  counts(headKey: string): Promise<LiveCounts> {
+    const cached = this.cached;
+    if (cached && cached.headKey === headKey && Date.now() - cached.at < COUNTS_FRESH_MS) return cached.value;
+    const entry = { headKey, at: Date.now(), value: unreviewedAboveCount() };
+    this.cached = entry;
+    entry.value.catch(() => {
+      if (this.cached === entry) this.cached = null;
+    });
+    return entry.value;
+  }
+
   private async tick() {
     try {
+      this.ticks += 1;
       const head = await indexHead();
       const key = encodeCursor(head);
-      if (key === this.last) return;
+      const moved = key !== this.last;
+      if (!moved && this.ticks % COUNT_EVERY_TICKS !== 0) return;
+      const counts = await this.counts(key);
+      if (!moved && counts.aboveUnreviewed === this.lastCount) return;
       this.last = key;
-      for (const listener of this.listeners) listener(head);
+      this.lastCount = counts.aboveUnreviewed;
+      for (const listener of this.listeners) listener(head, counts);
     } catch {
       // The next tick tries again; streams keep their heartbeats meanwhile.
     }
@@ -106,7 +134,7 @@ const watcher = () => (shared[WATCHER] ??= new IndexHeadWatcher());
 export async function pollLive(user: SessionUser, scope: LiveScope, after: LiveCursor | undefined): Promise<LivePoll> {
   const head = await indexHead();
   const { items, resume } = after ? await itemsBetween(user, scope, after, head) : { items: [], resume: head };
-  return { cursor: encodeCursor(resume), items, counts: await unreviewedAboveCount() };
+  return { cursor: encodeCursor(resume), items, counts: await watcher().counts(encodeCursor(head)) };
 }
 
 const encoder = new TextEncoder();
@@ -125,25 +153,25 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
         if (!closed) controller.enqueue(encoder.encode(text));
       };
       let cursor = start ?? (await indexHead());
-      let pending: LiveCursor | null = null;
+      let pending: { head: LiveCursor; counts: LiveCounts } | null = null;
       let running = false;
       // Reads up to the newest head seen, in order; a head that moves meanwhile is read next.
-      const catchUp = async (head: LiveCursor) => {
-        pending = head;
+      const catchUp = async (head: LiveCursor, counts: LiveCounts) => {
+        pending = { head, counts };
         if (running) return;
         running = true;
         try {
           while (pending && !closed) {
-            const target: LiveCursor = pending;
+            const target: { head: LiveCursor; counts: LiveCounts } = pending;
             pending = null;
             let reached = false;
             while (!reached && !closed) {
-              const { items, resume } = await itemsBetween(user, scope, cursor, target);
+              const { items, resume } = await itemsBetween(user, scope, cursor, target.head);
               cursor = resume;
-              reached = resume === target;
+              reached = resume === target.head;
               if (items.length) send(frame('items', { items }, encodeCursor(cursor)));
             }
-            send(frame('counts', await unreviewedAboveCount(), encodeCursor(cursor)));
+            send(frame('counts', target.counts, encodeCursor(cursor)));
           }
         } catch {
           // A failed read ends this stream; the browser reconnects from the last id it got.
@@ -152,7 +180,7 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
           running = false;
         }
       };
-      const unsubscribe = watcher().subscribe((head) => void catchUp(head));
+      const unsubscribe = watcher().subscribe((head, counts) => void catchUp(head, counts));
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
       const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
       cleanup = () => {
@@ -168,7 +196,8 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
       signal.addEventListener('abort', cleanup);
       send('retry: 3000\n\n');
       // A resumed stream first delivers what it missed; a new one starts with the counts.
-      await catchUp(await indexHead());
+      const head = await indexHead();
+      await catchUp(head, await watcher().counts(encodeCursor(head)));
     },
     cancel() {
       cleanup();
