@@ -9,10 +9,10 @@ import { riskRankSql } from './list';
 import { rowsOf } from './work';
 
 /**
- * A Civitai user's risk overview from the index alone (no upstream read): five grouped queries over the user's
+ * A Civitai user's risk overview from the index alone (no upstream read): four grouped queries over the user's
  * rows (`indexed_workflow_owner`, then `indexed_output_workflow`), whatever the length of their history. Bands
- * and tiers are derived from the stored facts with the thresholds in force, by lib/screens/user-risk and the read
- * model.
+ * are derived from the stored facts with the thresholds in force: outputs' by `scoreBand` (lib/screens/user-risk),
+ * workflows' by the read model's `listRisk`.
  */
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
