@@ -125,4 +125,22 @@ describe('v1 manager', () => {
     const clean = await call(api(`/v1/manager/consumers/flagged/civitai-${s.cleanUser.userId}/strikes`), StrikesSchema);
     expect(clean.body).toEqual([]);
   });
+
+  it('marks strikes reviewed for the service token only, validating the body like the real API', async () => {
+    const review = api(`/v1/manager/consumers/flagged/civitai-${s.riskyUser.userId}/strikes/review`);
+    const post = (body: string, auth?: string) => ({ method: 'POST', body, headers: { 'content-type': 'application/json' }, ...(auth ? { auth } : {}) });
+    const good = JSON.stringify({ moderatorId: 7, notes: 'checked' });
+    expect((await call(review, ProblemDetailsSchema, post(good, userBearer(s.riskyUser.userId)))).status).toBe(403);
+    for (const body of ['{}', JSON.stringify({ moderatorId: '7', notes: 'x' }), JSON.stringify({ moderatorId: 7, notes: '' }), JSON.stringify({ moderatorId: 7, notes: 'x'.repeat(1001) })]) {
+      const refused = await call(review, ValidationProblemDetailsSchema, post(body));
+      expect(refused.status, body.slice(0, 40)).toBe(400);
+    }
+    expect((await call(review, ProblemDetailsSchema, post('not json'))).status).toBe(400);
+    expect((await call(api('/v1/manager/consumers/flagged/someone/strikes/review'), ProblemDetailsSchema, post(good))).status).toBe(404);
+    const before = await call(api(`/v1/manager/consumers/flagged/civitai-${s.riskyUser.userId}/strikes`), StrikesSchema);
+    expect(before.body[0]?.status).toBe('Pending');
+    expect((await call(review, null, post(good))).status).toBe(204);
+    const after = await call(api(`/v1/manager/consumers/flagged/civitai-${s.riskyUser.userId}/strikes`), StrikesSchema);
+    expect(after.body[0]?.status).toBe('Reviewed');
+  });
 });

@@ -67,6 +67,8 @@ export class Store {
   readonly codec: HandleCodec;
   readonly context: MaterialiseContext;
   readonly taints: TaintRecord[] = [];
+  /** The last strikes review of each flagged Civitai user: their strike group reads `Reviewed` from then on. */
+  readonly strikeReviews = new Map<number, { moderatorId: number; notes: string; at: string }>();
   /** Newest first. */
   private readonly order: WorkflowRecord[];
   private readonly byId = new Map<string, WorkflowRecord>();

@@ -1,34 +1,24 @@
 'use client';
 
-import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { useEffect, useMemo } from 'react';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
-import { LevelBadge } from '@/components/media/level-badge';
-import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { QueryErrorState } from '@/components/ui/query-error-state';
-import { EmptyState, ErrorState, PartialNotice } from '@/components/ui/states';
+import { PartialNotice } from '@/components/ui/states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import { ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
-import type { CsamThresholds } from '@/lib/moderation/scan';
-import type { JobEvidence } from '@/lib/moderation/read-model';
-import { describeFailure } from '@/lib/queries/api-error';
-import { jobQueries } from '@/lib/queries/jobs';
-import { USER_PAGE_SIZE, userQueries } from '@/lib/queries/users';
-import { summariseUserRisk, type UserRisk } from '@/lib/screens/user-risk';
+import { RiskBadge } from '@/components/workflows/risk-badge';
+import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
+import { userQueries } from '@/lib/queries/users';
+import type { UserRisk } from '@/lib/screens/user-risk';
 import { CountBars } from './count-bars';
-
-/** The overview reads at most this many workflows and scans at most this many of their jobs. */
-export const MAX_WORKFLOWS = 1_000;
-export const MAX_JOBS = 400;
 
 // recharts is heavy: loaded on this screen only, and in the browser only (its inline styles are CSSOM, not HTML).
 const CsamHistogram = dynamic(() => import('./csam-histogram').then((module) => module.CsamHistogram), {
@@ -36,113 +26,74 @@ const CsamHistogram = dynamic(() => import('./csam-histogram').then((module) => 
   loading: () => <Skeleton className="h-64 w-full" />,
 });
 
+const BAND_ORDER: readonly ScoreBand[] = ['above', 'unknown', 'near', 'below'];
+
+/** The user's risk as the index holds it: one request, no upstream read, whatever the length of their history. */
 export function UserOverview({ userId, thresholds }: { userId: string; thresholds: CsamThresholds }) {
-  const pages = useInfiniteQuery(userQueries.workflows(userId));
-  const workflows = useMemo(() => (pages.data?.pages ?? []).flatMap((page) => page.items), [pages.data]);
-  const reachedBound = workflows.length >= MAX_WORKFLOWS;
-  const { hasNextPage, isFetchingNextPage, isFetchNextPageError, fetchNextPage } = pages;
-
-  // Page through the user's history in the background, up to the bound.
-  useEffect(() => {
-    if (hasNextPage && !reachedBound && !isFetchingNextPage && !isFetchNextPageError) void fetchNextPage();
-  }, [hasNextPage, reachedBound, isFetchingNextPage, isFetchNextPageError, fetchNextPage]);
-
-  const jobIds = useMemo(() => {
-    const ids: string[] = [];
-    for (const workflow of workflows) for (const step of workflow.steps) for (const job of step.jobs) ids.push(job.id);
-    return [...new Set(ids)].slice(0, MAX_JOBS);
-  }, [workflows]);
-  const jobResults = useQueries({ queries: jobIds.map((id) => ({ ...jobQueries.detail(id), staleTime: 5 * 60_000 })) });
-  const jobs = useMemo(() => {
-    const found = new Map<string, JobEvidence>();
-    for (const result of jobResults) if (result.data) found.set(result.data.jobId, result.data);
-    return found;
-  }, [jobResults]);
-  const failedJobs = jobResults.filter((result) => result.isError).length;
-  const pendingJobs = jobResults.filter((result) => result.isPending).length;
-
-  const risk = useMemo(() => summariseUserRisk(workflows, jobs, thresholds), [workflows, jobs, thresholds]);
-
-  if (pages.isPending) {
+  const risk = useQuery(userQueries.risk(userId));
+  if (risk.isPending) {
     return (
-      <LoadingRegion label="Loading the user's workflows…" className="space-y-4">
+      <LoadingRegion label="Loading the user's risk from the index…" className="space-y-4">
         <Skeleton className="h-24 w-full" />
         <Skeleton className="h-64 w-full" />
       </LoadingRegion>
     );
   }
-  if (pages.isError && !pages.data) {
+  if (risk.isError) {
     return (
       <QueryErrorState
-        what="this user's workflows"
-        error={pages.error}
-        onRetry={() => void pages.refetch()}
-        retrying={pages.isFetching}
-        fallbackDetail="The manager endpoint of the Orchestration API did not answer."
+        what="this user's risk"
+        error={risk.error}
+        onRetry={() => void risk.refetch()}
+        retrying={risk.isFetching}
+        fallbackDetail="The risk index could not be read."
       />
     );
   }
-  if (workflows.length === 0 && !hasNextPage) {
-    return <EmptyState title="No workflows for this user">The manager endpoint lists no workflows for Civitai user {userId}.</EmptyState>;
-  }
-
-  const stillReading = (hasNextPage && !reachedBound) || pendingJobs > 0;
+  const data = risk.data;
   return (
     <div className="space-y-6">
-      <ReadProgress
-        workflows={workflows.length}
-        moreWorkflows={hasNextPage && !reachedBound}
-        reachedBound={reachedBound && hasNextPage}
-        jobsRead={jobResults.length - pendingJobs}
-        jobsTotal={jobIds.length}
-        stillReading={stillReading}
-      />
-      {isFetchNextPageError ? (
-        <ErrorState
-          title={`Stopped after ${workflows.length} workflows: ${describeFailure(pages.error).title}`}
-          action={<Button onClick={() => void fetchNextPage()}>Continue</Button>}
-        />
-      ) : null}
-      {failedJobs > 0 ? (
+      {data.workflowCount === 0 ? (
         <PartialNotice>
-          {failedJobs} of {jobIds.length} job lookups failed; their outputs count as unknown scores, never as safe.
+          The risk index has not seen this user&apos;s workflows yet. Opening this page asked it to follow them: their history is
+          being read in the background and the counts appear as it arrives.
         </PartialNotice>
       ) : null}
-      <Summary risk={risk} userId={userId} />
+      <Summary risk={data} />
       <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <Section title="CSAM scores of outputs">
           <Card>
-            <CsamHistogram bins={risk.histogram} unknown={risk.unknownScores} thresholds={thresholds} />
+            <CsamHistogram bins={data.histogram} unknown={data.bands.unknown} thresholds={thresholds} />
           </Card>
         </Section>
         <div className="space-y-4">
           <Section title="Workflows by status">
             <Card>
-              <CountBars label="Workflows by status" items={risk.byStatus.map((entry) => ({ label: entry.status, count: entry.count }))} />
+              <CountBars label="Workflows by status" items={data.byStatus.map((entry) => ({ label: entry.status, count: entry.count }))} />
             </Card>
           </Section>
           <Section title="Outputs by NSFW level">
             <Card>
               <CountBars
                 label="Outputs by NSFW level"
-                items={risk.byLevel.map((entry) => ({ label: entry.level.toUpperCase(), count: entry.count, danger: entry.level === 'xxx' || entry.level === 'unrated' }))}
+                items={data.byLevel.map((entry) => ({ label: entry.level.toUpperCase(), count: entry.count, danger: entry.level === 'xxx' || entry.level === 'unrated' }))}
               />
             </Card>
           </Section>
         </div>
       </div>
-      <RiskiestJobs risk={risk} />
-      <Section title={`Tags used (${risk.tags.length})`}>
-        {risk.tags.length ? (
+      <RiskiestWorkflows risk={data} />
+      <Section title={`Tags used (${data.tags.length})`}>
+        {data.tags.length ? (
           <ul className="flex flex-wrap gap-1.5">
-            {risk.tags.slice(0, 60).map((entry) => (
+            {data.tags.map((entry) => (
               <li key={entry.tag}>
                 <Link
                   href={`/workflows?userId=${userId}&tags=${encodeURIComponent(entry.tag)}`}
                   className="inline-flex items-center gap-1 rounded-full border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >
                   <VisibleText text={entry.tag} />
-                  <span className="text-zinc-500 dark:text-zinc-400 tabular-nums">{entry.count}</span>
+                  <span className="text-zinc-500 tabular-nums dark:text-zinc-400">{entry.count}</span>
                 </Link>
               </li>
             ))}
@@ -155,116 +106,76 @@ export function UserOverview({ userId, thresholds }: { userId: string; threshold
   );
 }
 
-function ReadProgress(props: {
-  workflows: number;
-  moreWorkflows: boolean;
-  reachedBound: boolean;
-  jobsRead: number;
-  jobsTotal: number;
-  stillReading: boolean;
-}) {
-  const workflowMax = props.moreWorkflows ? Math.min(MAX_WORKFLOWS, props.workflows + USER_PAGE_SIZE) : props.workflows;
-  return (
-    <div className="grid gap-2 text-sm sm:grid-cols-2" role="status" aria-live="polite" aria-busy={props.stillReading}>
-      <label className="space-y-1">
-        <span className="block">
-          {props.moreWorkflows ? 'Reading workflows' : 'Workflows read'}: {props.workflows.toLocaleString('en-US')}
-          {props.reachedBound ? ` (stopped at the bound of ${MAX_WORKFLOWS.toLocaleString('en-US')}; older ones not included)` : ''}
-        </span>
-        <progress className="h-2 w-full accent-sky-700" value={props.workflows} max={Math.max(workflowMax, 1)} />
-      </label>
-      <label className="space-y-1">
-        <span className="block">
-          Job scans read: {props.jobsRead} of {props.jobsTotal}
-          {props.jobsTotal >= MAX_JOBS ? ` (at most ${MAX_JOBS})` : ''}
-        </span>
-        <progress className="h-2 w-full accent-sky-700" value={props.jobsRead} max={Math.max(props.jobsTotal, 1)} />
-      </label>
-    </div>
-  );
-}
-
-function Summary({ risk, userId }: { risk: UserRisk; userId: string }) {
+function Summary({ risk }: { risk: UserRisk }) {
+  const worst = BAND_ORDER.find((band) => risk.bands[band] > 0);
   return (
     <Card>
       <Facts className="sm:grid-cols-[max-content_1fr_max-content_1fr]">
-        <Fact label="Workflows">
-          <Link href={`/workflows?userId=${userId}`} className="text-sky-700 hover:underline dark:text-sky-400">
+        <Fact label="Workflows indexed">
+          <Link href={`/workflows?userId=${risk.userId}`} className="text-sky-700 hover:underline dark:text-sky-400" data-testid="user-workflow-count">
             {risk.workflowCount.toLocaleString('en-US')}
           </Link>
         </Fact>
-        <Fact label="Jobs scanned">{risk.scannedJobs.toLocaleString('en-US')}</Fact>
+        <Fact label="Outputs indexed">{risk.outputCount.toLocaleString('en-US')}</Fact>
         <Fact label="First activity">
           <UtcTime value={risk.firstActivity} />
         </Fact>
         <Fact label="Last activity">
           <UtcTime value={risk.lastActivity} />
         </Fact>
-        <Fact label="Unreadable scores">{risk.unknownScores}</Fact>
-        <Fact label="Worst CSAM band">{risk.riskiest[0] ? <ScoreBandBadge band={risk.riskiest[0].band} /> : <Missing label="no scans yet" />}</Fact>
+        <Fact label="Worst CSAM band">{worst ? <ScoreBandBadge band={worst} /> : <Missing label="no outputs indexed" />}</Fact>
+        <Fact label="Index last read">
+          <UtcTime value={risk.lastIndexedAt} />
+        </Fact>
       </Facts>
+      <ul aria-label="Outputs per CSAM band" className="mt-3 flex flex-wrap gap-3 text-sm">
+        {BAND_ORDER.map((band) => (
+          <li key={band} className="flex items-center gap-1.5" data-band={band}>
+            <ScoreBandBadge band={band} />
+            <span className="tabular-nums">{risk.bands[band].toLocaleString('en-US')}</span>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
 
-function RiskiestJobs({ risk }: { risk: UserRisk }) {
+function RiskiestWorkflows({ risk }: { risk: UserRisk }) {
   return (
-    <Section title={`Riskiest jobs (top ${risk.riskiest.length})`}>
+    <Section title={`Riskiest workflows (top ${risk.riskiest.length})`}>
       {risk.riskiest.length ? (
         <Table>
           <TableHeader>
             <TableRow>
-              <TableHead>Job</TableHead>
               <TableHead>Workflow</TableHead>
-              <TableHead>CSAM band</TableHead>
-              <TableHead>Highest score</TableHead>
-              <TableHead>NSFW level</TableHead>
-              <TableHead>Blocked</TableHead>
-              <TableHead>Prompt flags</TableHead>
+              <TableHead>CSAM risk</TableHead>
+              <TableHead>Outputs</TableHead>
+              <TableHead>Status</TableHead>
+              <TableHead>Created</TableHead>
             </TableRow>
           </TableHeader>
           <TableBody>
-            {risk.riskiest.map((job) => (
-              <TableRow key={job.jobId}>
+            {risk.riskiest.map((workflow) => (
+              <TableRow key={workflow.id}>
                 <TableCell className="font-mono text-xs">
-                  <Link href={`/jobs/${encodeURIComponent(job.jobId)}`} {...{ [ROW_LINK_ATTRIBUTE]: '' }} className="text-sky-800 hover:underline dark:text-sky-300">
-                    {job.jobId}
+                  <Link href={`/workflows/${encodeURIComponent(workflow.id)}`} {...{ [ROW_LINK_ATTRIBUTE]: '' }} className="text-sky-800 hover:underline dark:text-sky-300">
+                    <VisibleText text={workflow.id} />
                   </Link>
                 </TableCell>
-                <TableCell className="font-mono text-xs">
-                  {job.workflowId ? (
-                    <Link href={`/workflows/${encodeURIComponent(job.workflowId)}`} className="hover:underline">
-                      <VisibleText text={job.workflowId} />
-                    </Link>
-                  ) : (
-                    <Missing />
-                  )}
-                </TableCell>
                 <TableCell>
-                  <ScoreBandBadge band={job.band} />
+                  <RiskBadge risk={workflow.risk} />
                 </TableCell>
-                <TableCell className="font-mono text-xs">
-                  {job.maxScore === null ? <Missing label="unreadable" /> : `${job.maxScore.toFixed(2)} %`}
-                </TableCell>
+                <TableCell className="tabular-nums">{workflow.outputCount}</TableCell>
+                <TableCell>{workflow.status}</TableCell>
                 <TableCell>
-                  <LevelBadge level={job.nsfwLevel} />
-                </TableCell>
-                <TableCell className="text-xs">{job.blockedReason ? <VisibleText text={job.blockedReason} /> : 'no'}</TableCell>
-                <TableCell>
-                  <span className="flex flex-wrap gap-1">
-                    {job.promptFlags.map((flag) => (
-                      <Badge key={flag} tone="warning">
-                        <VisibleText text={flag} />
-                      </Badge>
-                    ))}
-                  </span>
+                  <UtcTime value={workflow.createdAt} />
                 </TableCell>
               </TableRow>
             ))}
           </TableBody>
         </Table>
       ) : (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">No job scans read yet.</p>
+        <p className="text-sm text-zinc-500 dark:text-zinc-400">No workflows indexed yet.</p>
       )}
     </Section>
   );

@@ -4,7 +4,8 @@ import { dotnetDate } from '../format';
 import { QueryParams } from '../params';
 import { signedBlobUrl } from '../seed/materialise';
 import { authenticate, type EmulatorEnv, type EmulatorState } from '../state';
-import { json, problem, toV1Workflow, validationProblem } from '../wire';
+import { StrikesReviewRequestSchema } from '../../lib/orchestrator/schemas';
+import { json, problem, readBody, toV1Workflow, validationProblem } from '../wire';
 import { listWorkflows } from './listing';
 
 /** v1 manager (contract §2.4): the service token only; PascalCase enums. */
@@ -67,7 +68,18 @@ export function managerRoutes(state: EmulatorState) {
         });
       }
     }
-    return json(c, strikes.length ? [{ status: 'Pending', strikes }] : []);
+    return json(c, strikes.length ? [{ status: store.strikeReviews.has(Number(match[1])) ? 'Reviewed' : 'Pending', strikes }] : []);
+  });
+
+  app.post('/consumers/flagged/:consumerId/strikes/review', async (c) => {
+    const principal = manager(c);
+    if (principal instanceof Response) return principal;
+    const match = /^civitai-(\d{1,10})$/.exec(c.req.param('consumerId'));
+    if (!match) return problem(c, 404, 'Consumer not found.');
+    const body = await readBody(c, StrikesReviewRequestSchema);
+    if (body instanceof Response) return body;
+    store.strikeReviews.set(Number(match[1]), { ...body.data, at: dotnetDate(Date.now()) });
+    return c.body(null, 204);
   });
 
   return app;

@@ -22,10 +22,13 @@ export const PERMISSIONS = {
   revealGatedMedia: 'moderator',
   recordDecision: 'moderator',
   tagWorkflow: 'moderator',
+  // Strikes show the prompts and media of flagged jobs: the people who reveal media read them.
+  readStrikes: 'moderator',
   revealHardGatedMedia: 'senior',
   cancelWorkflow: 'senior',
   taintJob: 'senior',
   exportEvidence: 'senior',
+  reviewStrikes: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
 } as const satisfies Record<string, Role>;

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'export',
   'access_denied',
   'user_unwatch',
+  'strikes_review',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

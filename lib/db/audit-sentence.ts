@@ -93,6 +93,8 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return say(words('disabled the account'), value(text(detail, 'email') ?? event.targetId), words(`(${text(detail, 'sessionsEnded') ?? 0} sessions ended)`));
     case 'user_unwatch':
       return say(words('stopped the risk index following Civitai user'), value(event.targetId));
+    case 'strikes_review':
+      return say(words('marked the strikes of Civitai user'), value(event.targetId), words('reviewed'));
     case 'user_enable':
       return say(words('enabled the account'), value(text(detail, 'email') ?? event.targetId));
     case 'export':

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { assertRole, AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { roleAtLeast } from '@/lib/auth/roles';
 import type { AuditAction, AuditFilter, AuditTargetType } from './audit-filter';
@@ -275,6 +275,27 @@ export async function revealsByOutput(viewer: SessionUser, workflowId: string): 
     byBlob.set(reveal.targetId, [...(byBlob.get(reveal.targetId) ?? []), reveal]);
   }
   return [...byBlob].map(([blobId, reveals]) => ({ blobId, reveals }));
+}
+
+/** Who revealed what among a Civitai user's workflows (the id's `<userId>-` prefix), newest first. Moderators and above. */
+export async function revealsOnUser(viewer: SessionUser, userId: number, limit: number): Promise<(Reveal & { workflowId: string | null })[]> {
+  assertRole(viewer, 'moderator');
+  return (await db())
+    .select({
+      actorId: auditEvent.actorId,
+      actorEmail: auditEvent.actorEmail,
+      actorName: user.name,
+      at: auditEvent.at,
+      targetType: auditEvent.targetType,
+      targetId: auditEvent.targetId,
+      reason: auditEvent.reason,
+      workflowId: auditEvent.workflowId,
+    })
+    .from(auditEvent)
+    .leftJoin(user, eq(user.id, auditEvent.actorId))
+    .where(and(eq(auditEvent.action, 'reveal'), like(auditEvent.workflowId, `${userId}-%`)))
+    .orderBy(desc(auditEvent.id))
+    .limit(Math.min(Math.max(limit, 1), 500));
 }
 
 /** The first instant of the current UTC day: the exposure counter resets at midnight UTC for everyone. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, like, ne, sql } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { assertRole, type SessionUser } from '@/lib/auth/session-user';
@@ -279,6 +279,21 @@ export async function decisionHistory(user: SessionUser, workflowId: string): Pr
     .from(reviewDecisions)
     .where(eq(reviewDecisions.workflowId, workflowId))
     .orderBy(asc(reviewDecisions.decidedAt), asc(reviewDecisions.subjectKey), asc(reviewDecisions.version));
+  return rows.map(toRecord);
+}
+
+/**
+ * The newest decision rows (and undos) on a Civitai user's workflows: the owner is the workflow id's numeric prefix
+ * (contract §5), so `<userId>-` finds them whether or not the risk index has seen the workflow.
+ */
+export async function decisionsOnUser(user: SessionUser, userId: number, limit: number): Promise<DecisionRecord[]> {
+  assertRole(user, PERMISSIONS.readWorkflows);
+  const rows = await (await db())
+    .select()
+    .from(reviewDecisions)
+    .where(like(reviewDecisions.workflowId, `${userId}-%`))
+    .orderBy(desc(reviewDecisions.decidedAt), desc(reviewDecisions.version))
+    .limit(limit);
   return rows.map(toRecord);
 }
 

@@ -456,6 +456,13 @@ export const StrikesSchema = z.array(
 );
 export type WireStrikes = z.output<typeof StrikesSchema>;
 
+/** `POST /v1/manager/consumers/flagged/{consumerId}/strikes/review` (contract §2.4, civitai's body). */
+export const StrikesReviewRequestSchema = z.object({
+  moderatorId: z.number().int().positive().max(2_147_483_647),
+  notes: z.string().min(1).max(1000),
+});
+export type StrikesReviewRequest = z.output<typeof StrikesReviewRequestSchema>;
+
 // ---------------------------------------------------------------------------------------------------------------------
 // Errors (contract §6)
 

@@ -9,7 +9,9 @@ export const queryKeys = {
   workflowList: (filters: Partial<WorkflowFilters>) => ['workflows', 'list', filters] as const,
   workflow: (id: string) => ['workflows', 'detail', id] as const,
   job: (id: string) => ['jobs', 'detail', id] as const,
-  userWorkflows: (userId: string) => ['users', userId, 'workflows'] as const,
+  userRisk: (userId: string) => ['users', userId, 'risk'] as const,
+  userStrikes: (userId: string) => ['users', userId, 'strikes'] as const,
+  userHistory: (userId: string) => ['users', userId, 'history'] as const,
   status: ['status'] as const,
   watchedUsers: ['risk-index', 'watched-users'] as const,
   /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */

@@ -1,15 +1,15 @@
 import 'server-only';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
-import { isJobId, isUserId, isWorkflowId } from '@/lib/orchestrator/ids';
+import { isJobId, isWorkflowId } from '@/lib/orchestrator/ids';
 import { orchestrator } from '@/lib/orchestrator/instance';
-import { UserWorkflowListQuerySchema, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
+import { WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import type { SessionUser } from '@/lib/auth/session-user';
 import type { JobEvidence } from '@/lib/moderation/read-model';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
-import { searchWorkflows } from '@/lib/orchestrator/service';
 import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
 import { readConsoleStatus } from '@/lib/risk-index/status';
+import { readUserRisk } from '@/lib/risk-index/user-overview';
 import { scanThresholds } from '@/lib/moderation/config';
 import type { UpstreamStatus } from '@/lib/orchestrator/types';
 import type { MediaGatesAnswer } from '@/lib/media/api';
@@ -18,7 +18,7 @@ import { queryKeys } from './keys';
 import { jobQueries } from './jobs';
 import { getServerQueryClient } from './server';
 import { statusQueries } from './status';
-import { USER_PAGE_SIZE, userQueries } from './users';
+import { userQueries } from './users';
 import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
 import { WORKFLOW_PAGE_SIZE, workflowQueries } from './workflows';
 
@@ -54,16 +54,9 @@ export async function prefetchWorkflowList(filters: Partial<WorkflowFilters>): P
   });
 }
 
-/** The first page of a user's history; the overview reads the rest from the browser, with progress. */
-export async function prefetchUserWorkflows(userId: string): Promise<void> {
-  if (!isUserId(userId)) notFound();
-  await getServerQueryClient().prefetchInfiniteQuery({
-    ...userQueries.workflows(userId),
-    queryFn: ({ pageParam }) => {
-      const request = UserWorkflowListQuerySchema.parse(asRouteQuery({ take: USER_PAGE_SIZE, cursor: pageParam }));
-      return searchWorkflows({ ...request, search: { ...request.search, userId } }, requestContext());
-    },
-  });
+/** A user's risk overview straight from the index (no upstream read); the page has checked the id. */
+export async function prefetchUserRisk(userId: string): Promise<void> {
+  await getServerQueryClient().prefetchQuery({ ...userQueries.risk(userId), queryFn: () => readUserRisk(userId, scanThresholds()) });
 }
 
 /**

@@ -1,22 +1,16 @@
-import { infiniteQueryOptions } from '@tanstack/react-query';
-import type { WorkflowPage } from '@/lib/orchestrator/types';
-import { apiPath, fetchJson } from './fetch-json';
+import { queryOptions } from '@tanstack/react-query';
+import type { UserRisk } from '@/lib/screens/user-risk';
+import { userApi, type UserHistoryAnswer, type UserStrikesAnswer } from '@/lib/users/api';
+import { fetchJson } from './fetch-json';
 import { queryKeys } from './keys';
 
-/** Workflows read per page for a user's risk overview. */
-export const USER_PAGE_SIZE = 50;
-
+/** The user page's reads: the risk overview from the index, the strikes from the manager endpoint, the team's history. */
 export const userQueries = {
-  /** A user's whole history, page by page through the manager endpoint; the overview stops at its own bound. */
-  workflows: (userId: string) =>
-    infiniteQueryOptions({
-      queryKey: queryKeys.userWorkflows(userId),
-      queryFn: ({ pageParam, signal }) =>
-        fetchJson<WorkflowPage>(
-          apiPath(`/api/users/${encodeURIComponent(userId)}/workflows`, { take: USER_PAGE_SIZE, cursor: pageParam }),
-          signal,
-        ),
-      initialPageParam: null as string | null,
-      getNextPageParam: (last) => last.next,
-    }),
+  risk: (userId: string) =>
+    queryOptions({ queryKey: queryKeys.userRisk(userId), queryFn: ({ signal }) => fetchJson<UserRisk>(userApi.risk(userId), signal) }),
+  // A strike list is only as useful as it is current: a failure shows at once, with a retry button.
+  strikes: (userId: string) =>
+    queryOptions({ queryKey: queryKeys.userStrikes(userId), queryFn: ({ signal }) => fetchJson<UserStrikesAnswer>(userApi.strikes(userId), signal), retry: false }),
+  history: (userId: string) =>
+    queryOptions({ queryKey: queryKeys.userHistory(userId), queryFn: ({ signal }) => fetchJson<UserHistoryAnswer>(userApi.history(userId), signal) }),
 };

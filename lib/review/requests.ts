@@ -98,18 +98,24 @@ export const tagRequestSchema = z.object({
 
 export const cancelRequestSchema = z.object({ reason: noteSchema.nullable().default(null) });
 
+/** Text the upstream keeps (a taint reason, review notes): the contract's 1-1000 characters, counted after trimming. */
+function upstreamText(required: string, what: string) {
+  return z
+    .string()
+    .trim()
+    .min(1, required)
+    .max(1000, `${what} can be at most 1000 characters.`)
+    .refine((text) => ![...text].some((char) => isInvisible(char.codePointAt(0)!)), `${what} cannot contain control or invisible formatting characters.`);
+}
+
 export const taintRequestSchema = z.object({
   /** The workflow the job belongs to, when the moderator acts from it: the audit row links the two. */
   workflowId: WorkflowIdSchema.optional(),
-  // The contract's 1-1000 characters, counted after trimming.
-  reason: z
-    .string()
-    .trim()
-    .min(1, 'A taint needs a reason.')
-    .max(1000, 'A reason can be at most 1000 characters.')
-    .refine(
-    (text) => ![...text].some((char) => isInvisible(char.codePointAt(0)!)),
-    'A reason cannot contain control or invisible formatting characters.',
-  ),
+  reason: upstreamText('A taint needs a reason.', 'A reason'),
+});
+
+/** POST /api/users/{userId}/strikes/review: the senior's notes, sent upstream with the review. */
+export const strikesReviewRequestSchema = z.object({
+  notes: upstreamText('Marking strikes reviewed needs notes.', 'Notes'),
 });
 

@@ -63,7 +63,7 @@ export function riskBandSql(thresholds: CsamThresholds): SQL<string> {
 }
 
 /** Severity for ordering, from the same conditions: above 3, unscanned 2, near 1, below 0. */
-function riskRankSql(thresholds: CsamThresholds): SQL<number> {
+export function riskRankSql(thresholds: CsamThresholds): SQL<number> {
   return sql<number>`(case when worst_csam >= ${thresholds.above} then 3
     when unreadable_outputs > 0 then 2
     when worst_csam >= ${thresholds.near} then 1

@@ -1,10 +1,11 @@
-import { parseNsfwLevel, scoreBand, worstBand, NSFW_LEVELS, type CsamThresholds, type ScoreBand } from '@/lib/moderation/scan';
-import type { JobEvidence } from '@/lib/moderation/read-model';
-import type { Workflow } from '@/lib/orchestrator/types';
+import type { BandCounts, ListRisk } from '@/lib/moderation/read-model';
+import { emptyBandCounts } from '@/lib/moderation/read-model';
+import { parseNsfwLevel, scoreBand, NSFW_LEVELS, type CsamThresholds, type ScoreBand } from '@/lib/moderation/scan';
+import type { WorkflowStatus } from '@/lib/orchestrator/schemas';
 
 /**
- * A user's risk overview from the workflows read so far and the job details fetched for them. Pure, so the screen
- * can recompute it as pages and job scans arrive, and tests can check every count.
+ * A user's risk overview from what the risk index holds: grouped counts come from SQL, and this pure module turns
+ * them into bands (the one `scoreBand`), histogram bins and level counts, so tests can check every number.
  */
 
 export interface HistogramBin {
@@ -17,36 +18,42 @@ export interface HistogramBin {
   count: number;
 }
 
-export interface RiskyJob {
-  jobId: string;
-  workflowId: string;
-  band: ScoreBand;
-  /** The highest readable CSAM score of its outputs, percent; null when none could be read. */
-  maxScore: number | null;
-  rawScore: string | null;
-  nsfwLevel: string;
-  blockedReason: string | null;
-  promptFlags: string[];
+/** Outputs with the same stored score: `percent` null when the score could not be read (never safe). */
+export interface ScoreGroup {
+  percent: number | null;
+  count: number;
+}
+
+export interface RiskyWorkflow {
+  id: string;
+  createdAt: string;
+  status: WorkflowStatus;
+  outputCount: number;
+  risk: ListRisk;
 }
 
 export interface UserRisk {
+  userId: string;
+  /** Workflows the index holds for this user; 0 when it has not seen them yet. */
   workflowCount: number;
+  outputCount: number;
   byStatus: { status: string; count: number }[];
   /** Output counts per NSFW level, most mature last; `unrated` covers na, missing and unreadable levels. */
   byLevel: { level: string; count: number }[];
+  /** Outputs per CSAM band, from their stored percents and the thresholds in force. */
+  bands: BandCounts;
   histogram: HistogramBin[];
-  /** Outputs whose CSAM score could not be read (missing context, junk): never counted as safe. */
-  unknownScores: number;
-  scannedJobs: number;
-  riskiest: RiskyJob[];
+  riskiest: RiskyWorkflow[];
   tags: { tag: string; count: number }[];
   firstActivity: string | null;
   lastActivity: string | null;
+  /** When the index last wrote one of this user's workflows. */
+  lastIndexedAt: string | null;
 }
 
-const BAND_RISK: Record<ScoreBand, number> = { below: 0, near: 1, unknown: 2, above: 3 };
 const LEVEL_ORDER = [...NSFW_LEVELS, 'unrated'] as const;
-export const TOP_RISKY_JOBS = 20;
+export const TOP_RISKY_WORKFLOWS = 20;
+export const TOP_TAGS = 60;
 
 /** Bin edges that fall on the thresholds, finer where scores cluster (near zero). */
 export function histogramEdges(thresholds: CsamThresholds): number[] {
@@ -58,13 +65,8 @@ function formatEdge(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }
 
-function countBy<T extends string>(values: Iterable<T>): Map<T, number> {
-  const counts = new Map<T, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return counts;
-}
-
-export function summariseUserRisk(workflows: readonly Workflow[], jobs: ReadonlyMap<string, JobEvidence>, thresholds: CsamThresholds): UserRisk {
+/** Bins and band counts from outputs grouped by stored score; each output's band is `scoreBand` of its percent. */
+export function scoreDistribution(groups: readonly ScoreGroup[], thresholds: CsamThresholds): { histogram: HistogramBin[]; bands: BandCounts } {
   const edges = histogramEdges(thresholds);
   const histogram: HistogramBin[] = edges.slice(0, -1).map((from, index) => ({
     from,
@@ -73,72 +75,24 @@ export function summariseUserRisk(workflows: readonly Workflow[], jobs: Readonly
     band: scoreBand(from, thresholds),
     count: 0,
   }));
-  let unknownScores = 0;
-  const riskiest: RiskyJob[] = [];
-  const jobWorkflow = new Map<string, string>();
-  for (const workflow of workflows) {
-    for (const step of workflow.steps) for (const job of step.jobs) jobWorkflow.set(job.id, workflow.id);
+  const bands = emptyBandCounts();
+  for (const { percent, count } of groups) {
+    const band = scoreBand(percent, thresholds);
+    bands[band] += count;
+    if (band === 'unknown' || percent === null) continue;
+    const bin = histogram.findLast((candidate) => percent >= candidate.from) ?? histogram[0]!;
+    bin.count += count;
   }
-
-  for (const [jobId, detail] of jobs) {
-    const { csam } = detail.scan;
-    for (const value of csam.values) {
-      if (value === null) {
-        unknownScores += 1;
-        continue;
-      }
-      const bin = histogram.findLast((candidate) => value >= candidate.from) ?? histogram[0]!;
-      bin.count += 1;
-    }
-    if (csam.values.length === 0) unknownScores += 1;
-    const readable = csam.values.filter((value): value is number => value !== null);
-    riskiest.push({
-      jobId,
-      workflowId: detail.workflowId ?? jobWorkflow.get(jobId) ?? '',
-      band: csam.worst,
-      maxScore: readable.length ? Math.max(...readable) : null,
-      rawScore: csam.raw,
-      nsfwLevel: detail.scan.nsfwLevel,
-      blockedReason: detail.scan.blockedReason,
-      promptFlags: detail.scan.promptFlags.flagged,
-    });
-  }
-  riskiest.sort(
-    (a, b) =>
-      BAND_RISK[b.band] - BAND_RISK[a.band] ||
-      (b.maxScore ?? -1) - (a.maxScore ?? -1) ||
-      Number(b.blockedReason !== null) - Number(a.blockedReason !== null) ||
-      b.promptFlags.length - a.promptFlags.length,
-  );
-
-  const levels = countBy(
-    workflows.flatMap((workflow) =>
-      workflow.media.map((item) => {
-        const level = parseNsfwLevel(item.nsfwLevel);
-        return level === 'unscanned' ? 'unrated' : level;
-      }),
-    ),
-  );
-  const tags = countBy(workflows.flatMap((workflow) => workflow.tags));
-  const created = workflows.map((workflow) => workflow.createdAt).sort();
-
-  return {
-    workflowCount: workflows.length,
-    byStatus: [...countBy(workflows.map((workflow) => workflow.status))]
-      .map(([status, count]) => ({ status, count }))
-      .sort((a, b) => b.count - a.count),
-    byLevel: LEVEL_ORDER.filter((level) => levels.has(level)).map((level) => ({ level, count: levels.get(level)! })),
-    histogram,
-    unknownScores,
-    scannedJobs: jobs.size,
-    riskiest: riskiest.slice(0, TOP_RISKY_JOBS),
-    tags: [...tags].map(([tag, count]) => ({ tag, count })).sort((a, b) => b.count - a.count || a.tag.localeCompare(b.tag)),
-    firstActivity: created[0] ?? null,
-    lastActivity: created.at(-1) ?? null,
-  };
+  return { histogram, bands };
 }
 
-/** The worst band over the whole overview, for the header. */
-export function overallBand(risk: UserRisk): ScoreBand | null {
-  return risk.riskiest.length ? worstBand(risk.riskiest.map((job) => job.band)) : null;
+/** Output counts per stored NSFW level, in the order of maturity; unknown levels count as `unrated`. */
+export function levelCounts(groups: readonly { level: string | null; count: number }[]): { level: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const { level, count } of groups) {
+    const parsed = parseNsfwLevel(level);
+    const key = parsed === 'unscanned' ? 'unrated' : parsed;
+    counts.set(key, (counts.get(key) ?? 0) + count);
+  }
+  return LEVEL_ORDER.filter((level) => counts.has(level)).map((level) => ({ level, count: counts.get(level)! }));
 }
