@@ -22,6 +22,8 @@ export const PERMISSIONS = {
   revealGatedMedia: 'moderator',
   recordDecision: 'moderator',
   tagWorkflow: 'moderator',
+  /** Start or stop the risk index following a Civitai user (the overview's watch button). */
+  watchUsers: 'moderator',
   revealHardGatedMedia: 'senior',
   cancelWorkflow: 'senior',
   taintJob: 'senior',

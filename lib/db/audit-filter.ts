@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'export',
   'access_denied',
   'user_unwatch',
+  'user_watch',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -93,6 +93,8 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return say(words('disabled the account'), value(text(detail, 'email') ?? event.targetId), words(`(${text(detail, 'sessionsEnded') ?? 0} sessions ended)`));
     case 'user_unwatch':
       return say(words('stopped the risk index following Civitai user'), value(event.targetId));
+    case 'user_watch':
+      return say(words('had the risk index follow Civitai user'), value(event.targetId));
     case 'user_enable':
       return say(words('enabled the account'), value(text(detail, 'email') ?? event.targetId));
     case 'export':
