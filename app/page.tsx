@@ -1,9 +1,40 @@
+import { HydrationBoundary } from '@tanstack/react-query';
 import Link from 'next/link';
+import { ConsoleFrame } from '@/components/console-frame';
+import { RiskOverview } from '@/components/overview/risk-overview';
 import { SiteHeader } from '@/components/site-header';
 import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { ScreenHeader } from '@/components/ui/screen-header';
+import { can } from '@/lib/auth/roles';
+import { getSessionUser } from '@/lib/auth/session';
+import type { SessionUser } from '@/lib/auth/session-user';
+import { loadOverviewParams } from '@/lib/queries/overview';
+import { prefetchOverview } from '@/lib/queries/prefetch';
+import { dehydratedState } from '@/lib/queries/server';
 
-export default function HomePage() {
+/** Signed out: what the console is. Signed in: the risk overview, the moderators' landing page. */
+export default async function HomePage({ searchParams }: PageProps<'/'>) {
+  const user = await getSessionUser();
+  return user ? <OverviewPage user={user} searchParams={await searchParams} /> : <Welcome />;
+}
+
+async function OverviewPage({ user, searchParams }: { user: SessionUser; searchParams: Record<string, string | string[] | undefined> }) {
+  const { window } = loadOverviewParams(searchParams);
+  await prefetchOverview(window);
+  return (
+    <ConsoleFrame user={user}>
+      <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
+        <ScreenHeader title="Risk overview" description="Where CSAM risk is in the chosen window: outputs per band and the riskiest users, from the risk index." />
+        <HydrationBoundary state={dehydratedState()}>
+          <RiskOverview canWatch={can(user.role, 'watchUsers')} />
+        </HydrationBoundary>
+      </div>
+    </ConsoleFrame>
+  );
+}
+
+function Welcome() {
   return (
     <>
       <SiteHeader />

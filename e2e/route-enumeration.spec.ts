@@ -23,7 +23,9 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'POST /api/jobs/[id]/taint': PERMISSIONS.taintJob,
   'GET /api/workflows/[id]/evidence': PERMISSIONS.exportEvidence,
   'GET /api/watched-users': PERMISSIONS.manageUsers,
-  'DELETE /api/watched-users/[userId]': PERMISSIONS.manageUsers,
+  'DELETE /api/watched-users/[userId]': PERMISSIONS.watchUsers,
+  'PUT /api/watched-users/[userId]': PERMISSIONS.watchUsers,
+  'GET /api/overview': PERMISSIONS.readScores,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));

@@ -1,19 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SessionUser } from '@/lib/auth/session-user';
+import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { db } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
 import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
 import { emulatorForFile } from '@/lib/orchestrator/testing';
 import { rowsOf } from '@/lib/risk-index/work';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
+import { GET as getOverview } from './overview/route';
 import { GET as getStatus } from './status/route';
 import { POST as postWebhook } from './webhooks/orchestrator/route';
 import { GET as listWorkflows } from './workflows/route';
 
 /**
  * The risk index's API edges: the upstream's webhook refuses a wrong secret, a replay, a huge or malformed body and
- * writes nothing then; the list refuses bad risk parameters before any upstream call; the status reports the index.
+ * writes nothing then; the list refuses bad risk parameters before any upstream call; the status reports the index;
+ * the overview refuses a window it does not know and reads the index alone; moderators watch and unwatch (audited).
  */
 
 const session = vi.hoisted(() => ({ requireRole: vi.fn() }));
@@ -137,7 +139,31 @@ describe('GET /api/status', () => {
   });
 });
 
-describe('watched users (admins unwatch)', () => {
+describe('watched users (moderators watch and unwatch; admins list)', () => {
+  const MODERATOR: SessionUser = { id: 'u-mod', email: 'mod@example.test', name: 'Mo Moderator', role: 'moderator', sessionId: 's8' };
+
+  it('a moderator watches a user (audited, the index follows them), twice is harmless; the role checked is moderator', async () => {
+    const { PUT: watch } = await import('./watched-users/[userId]/route');
+    const request = () =>
+      new Request('http://console.test/api/watched-users/4242', { method: 'PUT', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' } });
+    const context = { params: Promise.resolve({ userId: '4242' }) };
+    session.requireRole.mockResolvedValue(MODERATOR);
+    expect((await watch(request(), context)).status).toBe(200);
+    expect((await watch(request(), context)).status).toBe(200);
+    expect(session.requireRole).toHaveBeenCalledWith('moderator');
+    const rows = rowsOf(await (await db()).execute(sql`select user_id::int as id, reason from watched_user where user_id = 4242`));
+    expect(rows).toEqual([{ id: 4242, reason: 'watched' }]);
+    expect(rowsOf(await (await db()).execute(sql`select count(*)::int as n from audit_event where action = 'user_watch' and target_id = '4242'`))[0]!.n).toBe(2);
+    const bad = await watch(request(), { params: Promise.resolve({ userId: 'abc' }) });
+    expect(bad.status).toBe(400);
+    session.requireRole.mockRejectedValueOnce(new AuthError('forbidden'));
+    expect((await watch(request(), context)).status).toBe(403);
+    const { DELETE: unwatch } = await import('./watched-users/[userId]/route');
+    const stop = new Request('http://console.test/api/watched-users/4242', { method: 'DELETE', headers: { 'sec-fetch-site': 'same-origin', 'content-type': 'application/json' } });
+    expect((await unwatch(stop, context)).status).toBe(200);
+    expect(rowsOf(await (await db()).execute(sql`select count(*)::int as n from watched_user where user_id = 4242`))[0]!.n).toBe(0);
+  });
+
   const ADMIN: SessionUser = { id: 'u-admin', email: 'admin@example.test', name: 'Ada Admin', role: 'admin', sessionId: 's9' };
 
   it('lists the followed users, and an unwatch is audited once and answers 404 the second time', async () => {
@@ -157,8 +183,40 @@ describe('watched users (admins unwatch)', () => {
     const context = { params: Promise.resolve({ userId: '1637892' }) };
     expect((await unwatch(request(), context)).status).toBe(200);
     expect((await unwatch(request(), context)).status).toBe(404);
-    const audited = rowsOf(await (await db()).execute(sql`select action, target_id from audit_event where action = 'user_unwatch'`));
+    const audited = rowsOf(await (await db()).execute(sql`select action, target_id from audit_event where action = 'user_unwatch' and target_id = '1637892'`));
     expect(audited).toEqual([{ action: 'user_unwatch', target_id: '1637892' }]);
     expect(rowsOf(await (await db()).execute(sql`select count(*)::int as n from index_work where key = 'watch:1637892'`))[0]!.n).toBe(0);
+  });
+});
+
+describe('GET /api/overview', () => {
+  const overview = (query: string) => getOverview(new Request(`http://console.test/api/overview${query}`), noParams);
+
+  it.each(['?window=1y', '?window=', '?window=24H', '?window=24h&window=7d'])('refuses %s with 400 naming the field', async (query) => {
+    const response = await overview(query);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ kind: 'invalid_input', field: 'window' });
+  });
+
+  it('answers 401 without a session and 403 below viewer, checking the viewer role', async () => {
+    session.requireRole.mockRejectedValueOnce(new AuthError('unauthenticated'));
+    expect((await overview('?window=7d')).status).toBe(401);
+    session.requireRole.mockRejectedValueOnce(new AuthError('forbidden'));
+    expect((await overview('?window=7d')).status).toBe(403);
+    expect(session.requireRole).toHaveBeenCalledWith('viewer');
+  });
+
+  it('reads the index alone: an empty index answers zero counts, no users and no newest workflow', async () => {
+    started().control.clearCalls();
+    const response = await overview('');
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      window: '24h',
+      bands: { below: 0, near: 0, above: 0, unknown: 0 },
+      civitaiUsers: [],
+      endUsers: [],
+      index: { newestWorkflowAt: null },
+    });
+    expect(started().control.calls()).toHaveLength(0);
   });
 });

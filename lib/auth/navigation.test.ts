@@ -3,10 +3,11 @@ import { minimumRoleForPath, sectionsFor } from './navigation';
 
 describe('console sections', () => {
   it('shows a viewer the reading sections only, and an admin all of them', () => {
-    expect(sectionsFor('viewer').map((section) => section.href)).toEqual(['/workflows', '/status', '/settings']);
-    expect(sectionsFor('moderator').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status', '/settings']);
-    expect(sectionsFor('senior').map((section) => section.href)).toEqual(['/workflows', '/queue', '/status', '/settings']);
+    expect(sectionsFor('viewer').map((section) => section.href)).toEqual(['/', '/workflows', '/status', '/settings']);
+    expect(sectionsFor('moderator').map((section) => section.href)).toEqual(['/', '/workflows', '/queue', '/status', '/settings']);
+    expect(sectionsFor('senior').map((section) => section.href)).toEqual(['/', '/workflows', '/queue', '/status', '/settings']);
     expect(sectionsFor('admin').map((section) => section.href)).toEqual([
+      '/',
       '/workflows',
       '/queue',
       '/status',

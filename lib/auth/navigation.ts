@@ -2,6 +2,7 @@ import { roleAtLeast, type Role } from './roles';
 
 /** The console's sections in the header, each with the smallest role that may open it. */
 export const CONSOLE_SECTIONS: readonly { href: string; label: string; minimum: Role }[] = [
+  { href: '/', label: 'Overview', minimum: 'viewer' },
   { href: '/workflows', label: 'Workflows', minimum: 'viewer' },
   { href: '/queue', label: 'Queue', minimum: 'moderator' },
   { href: '/status', label: 'Status', minimum: 'viewer' },

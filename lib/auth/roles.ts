@@ -24,6 +24,8 @@ export const PERMISSIONS = {
   tagWorkflow: 'moderator',
   // Strikes show the prompts and media of flagged jobs: the people who reveal media read them.
   readStrikes: 'moderator',
+  /** Start or stop the risk index following a Civitai user (the overview's watch button). */
+  watchUsers: 'moderator',
   revealHardGatedMedia: 'senior',
   cancelWorkflow: 'senior',
   taintJob: 'senior',

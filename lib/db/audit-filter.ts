@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'access_denied',
   'user_unwatch',
   'strikes_review',
+  'user_watch',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

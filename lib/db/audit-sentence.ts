@@ -95,6 +95,8 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return say(words('stopped the risk index following Civitai user'), value(event.targetId));
     case 'strikes_review':
       return say(words('marked the strikes of Civitai user'), value(event.targetId), words('reviewed'));
+    case 'user_watch':
+      return say(words('had the risk index follow Civitai user'), value(event.targetId));
     case 'user_enable':
       return say(words('enabled the account'), value(text(detail, 'email') ?? event.targetId));
     case 'export':

@@ -1,3 +1,4 @@
+import type { OverviewWindow } from '@/lib/risk-index/overview-window';
 import type { WorkflowFilters } from './workflow-filters';
 
 /**
@@ -14,6 +15,8 @@ export const queryKeys = {
   userHistory: (userId: string) => ['users', userId, 'history'] as const,
   status: ['status'] as const,
   watchedUsers: ['risk-index', 'watched-users'] as const,
+  overviews: ['risk-index', 'overview'] as const,
+  overview: (window: OverviewWindow) => ['risk-index', 'overview', window] as const,
   /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */
   mediaGates: (workflowId: string) => ['media', 'gates', workflowId] as const,
   exposureToday: ['exposure', 'today'] as const,

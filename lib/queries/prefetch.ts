@@ -8,6 +8,8 @@ import type { SessionUser } from '@/lib/auth/session-user';
 import type { JobEvidence } from '@/lib/moderation/read-model';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
+import { readRiskOverview } from '@/lib/risk-index/overview';
+import type { OverviewWindow } from '@/lib/risk-index/overview-window';
 import { readConsoleStatus } from '@/lib/risk-index/status';
 import { readUserRisk } from '@/lib/risk-index/user-overview';
 import { scanThresholds } from '@/lib/moderation/config';
@@ -16,6 +18,7 @@ import type { MediaGatesAnswer } from '@/lib/media/api';
 import { gateViews, readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
 import { queryKeys } from './keys';
 import { jobQueries } from './jobs';
+import { overviewQueries } from './overview';
 import { getServerQueryClient } from './server';
 import { statusQueries } from './status';
 import { userQueries } from './users';
@@ -113,4 +116,9 @@ export async function prefetchStatus(): Promise<UpstreamStatus | null> {
   } catch {
     return null;
   }
+}
+
+/** The risk overview of the landing page, from the index; a failure is left to the browser's error state. */
+export async function prefetchOverview(window: OverviewWindow): Promise<void> {
+  await getServerQueryClient().prefetchQuery({ ...overviewQueries.window(window), queryFn: () => readRiskOverview(window, scanThresholds()) });
 }

@@ -62,6 +62,17 @@ export function riskBandSql(thresholds: CsamThresholds): SQL<string> {
     else 'below' end`;
 }
 
+/**
+ * The band of one indexed output in SQL: `scoreBand` of its percent when its scan was read and its score readable,
+ * else `unknown` (the same rule as the store's toOutputRisk). A percent outside 0–100 (or NaN) is unknown, as there.
+ */
+export function outputBandSql(thresholds: CsamThresholds): SQL<string> {
+  return sql<string>`case when not coalesce(scan_read and csam_readable and csam_percent >= 0 and csam_percent <= 100, false) then 'unknown'
+    when csam_percent >= ${thresholds.above} then 'above'
+    when csam_percent >= ${thresholds.near} then 'near'
+    else 'below' end`;
+}
+
 /** Severity for ordering, from the same conditions: above 3, unscanned 2, near 1, below 0. */
 export function riskRankSql(thresholds: CsamThresholds): SQL<number> {
   return sql<number>`(case when worst_csam >= ${thresholds.above} then 3

@@ -6,9 +6,9 @@ import { consoleLogger } from '@/lib/log';
 import { addWork } from './work';
 
 /**
- * Civitai users the index follows through the manager list, from the moment a moderator searched for, opened or
- * decided on them; admins unwatch. Watching is idempotent: a second call keeps the first reason and moves the
- * user's next pass to now.
+ * Civitai users the index follows through the manager list, from the moment a moderator searched for, opened, decided
+ * on or watched them (the overview); moderators unwatch. Watching is idempotent: a second call keeps the first reason
+ * and moves the user's next pass to now.
  */
 
 export type WatchReason = 'searched' | 'opened' | 'decided' | (string & {});
