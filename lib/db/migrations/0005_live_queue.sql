@@ -1,1 +1,0 @@
-CREATE INDEX "indexed_workflow_indexed" ON "indexed_workflow" USING btree ("indexed_at","id");
