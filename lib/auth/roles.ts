@@ -26,6 +26,7 @@ export const PERMISSIONS = {
   cancelWorkflow: 'senior',
   taintJob: 'senior',
   exportEvidence: 'senior',
+  decideModerationGate: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
 } as const satisfies Record<string, Role>;

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'export',
   'access_denied',
   'user_unwatch',
+  'moderation_gate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

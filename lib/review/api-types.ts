@@ -34,3 +34,6 @@ export type QueueResponse = {
   /** Workflows the queue could not check (scan lookups failed): they are included, never silently dropped. */
   unchecked: number;
 };
+
+/** A senior's decision on a workflow's moderation gate, as the upstream took it. */
+export type ModerationGateResponse = { workflowId: string; status: 'approved' | 'rejected' };
