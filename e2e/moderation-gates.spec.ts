@@ -49,7 +49,7 @@ test('a senior approves a pending gate from the queue; a second decision is alre
   await dialog.getByRole('button', { name: 'Approve' }).click();
   await expect(dialog.getByRole('status')).toHaveText('The gate is approved upstream, with your message.');
   await expect(queue.getByText('Moderation gate approved')).toBeVisible();
-  await dialog.getByRole('button', { name: 'Close' }).click();
+  await dialog.getByRole('button', { name: 'Close' }).first().click();
   await expect(queue.locator('[data-queue-item]').getByRole('region', { name: 'Moderation gate: approved' })).toBeVisible();
   expect(await managerGateStatus(pendingGate.workflowId)).toBe('Approved');
 
