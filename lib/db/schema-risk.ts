@@ -37,7 +37,7 @@ export const indexedWorkflow = pgTable(
   (table) => [
     index('indexed_workflow_risk').on(table.worstCsam.desc(), table.createdAt.desc()).where(sql`${table.worstCsam} is not null`),
     index('indexed_workflow_unreadable').on(table.createdAt.desc()).where(sql`${table.unreadableOutputs} > 0`),
-    index('indexed_workflow_pending_gate').on(table.createdAt.desc()).where(sql`${table.pendingModerationGate}`),
+    index('indexed_workflow_pending_gate').on(table.createdAt.desc(), table.id.desc()).where(sql`${table.pendingModerationGate}`),
     index('indexed_workflow_owner').on(table.ownerId, table.createdAt.desc()),
     index('indexed_workflow_end_user').on(table.endUser, table.createdAt.desc()),
     index('indexed_workflow_created').on(table.createdAt.desc()),

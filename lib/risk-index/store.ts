@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { hasPendingModerationGate } from '@/lib/moderation/moderation-gate';
@@ -251,7 +251,8 @@ export async function pendingModerationGates(limit: number): Promise<PendingGate
     .select({ id: indexedWorkflow.id, createdAt: indexedWorkflow.createdAt, status: indexedWorkflow.status, tags: indexedWorkflow.tags })
     .from(indexedWorkflow)
     .where(eq(indexedWorkflow.pendingModerationGate, true))
-    .orderBy(desc(indexedWorkflow.createdAt), desc(indexedWorkflow.id))
+    // Spelled as the partial index is (drizzle writes DESC NULLS LAST), so the scan stops at `limit` with no sort.
+    .orderBy(sql`${indexedWorkflow.createdAt} desc nulls last`, sql`${indexedWorkflow.id} desc nulls last`)
     .limit(limit);
 }
 
