@@ -93,5 +93,6 @@ export function scenarioFacts(store: Store, tokens: Scenarios['tokens']): Scenar
     imageScan: { workflowId: store.scenario('imageScan').id },
     videoScan: { workflowId: store.scenario('videoScan').id },
     failedWithReason: { ...pick('failedWithReason'), jobId: jobIds(failed)[0] as string, reason: 'no_provider_available' },
+    pendingGate: { ...pick('pendingGate'), stepName: '0' },
   };
 }

@@ -1,7 +1,7 @@
 import { BLOCKED_REASONS, type NsfwLevel, type WorkflowStatus } from '../lib/orchestrator/schemas';
 import { dotnetDate } from './format';
 import { Rng } from './rng';
-import { basePlan, planMetadata, sampleBlob } from './seed/plan';
+import { basePlan, planMetadata, sampleBlob, trainingStep } from './seed/plan';
 import { civitaiTags, integratorTags, STATUS_MIX_TAG, SYSTEM_USER_ID, type Population, type RecordSpec } from './seed/population';
 import type { BlobPlan, JobPlan, StepPlan, WorkflowPlan, WorkflowRecord } from './seed/types';
 
@@ -51,6 +51,8 @@ export interface Scenarios {
   imageScan: { workflowId: string };
   videoScan: { workflowId: string };
   failedWithReason: { workflowId: string; owner: number; jobId: string; reason: string };
+  /** A finished training whose moderation gate waits for a moderator (step output `moderationStatus: underReview`). */
+  pendingGate: { workflowId: string; owner: number; stepName: string };
 }
 
 export const HOSTILE_PROMPT =
@@ -130,7 +132,7 @@ const integrator = (p: Population, createdMs: number, rng: Rng, extra: Partial<R
   profile: 'integrator',
   status: 'succeeded',
   createdMs,
-  tags: integratorTags(rng, p.scenarioEndUser, false),
+  tags: integratorTags(rng, p.scenarioEndUser, 'image'),
   endUser: p.scenarioEndUser,
   ...extra,
 });
@@ -242,6 +244,17 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
           },
           { blobs: [{ type: 'image', level: 'x', csam: 22.4, extension: 'webp', width: 832, height: 1216 }] },
         ]),
+      ]),
+  },
+  {
+    key: 'pendingGate',
+    spec: (p, anchor, rng) => integrator(p, anchor - 13 * MINUTE, rng, { kind: 'training', tags: integratorTags(rng, p.scenarioEndUser, 'training') }),
+    plan: (seed, record, rng) =>
+      customPlan(seed, record, rng, [
+        trainingStep(rng, '0', planMetadata(seed, record), [
+          { type: 'image', level: 'pg13', csam: 1.75, extension: 'jpeg', width: 1024, height: 1024 },
+          { type: 'image', level: 'r', csam: 2.5, extension: 'jpeg', width: 1024, height: 1024 },
+        ], 'underReview'),
       ]),
   },
 ];

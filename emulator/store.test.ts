@@ -31,7 +31,7 @@ describe('seeded data', () => {
   it('seeds the variety the console must handle, every workflow passing the shared schema', () => {
     const store = make(42, 2000);
     const kinds = new Set(store.records.map((r) => r.kind));
-    expect(kinds).toEqual(new Set(['image', 'textToImage', 'video', 'comfy', 'customComfy', 'legacy', 'unknownStep', 'integratorImage', 'integratorVideo', 'imageScan', 'videoScan']));
+    expect(kinds).toEqual(new Set(['image', 'textToImage', 'video', 'comfy', 'customComfy', 'legacy', 'unknownStep', 'integratorImage', 'integratorVideo', 'imageScan', 'videoScan', 'training']));
     expect(new Set(store.records.map((r) => r.status))).toEqual(
       new Set(['succeeded', 'failed', 'expired', 'canceled', 'processing', 'scheduled', 'preparing', 'unassigned']),
     );

@@ -259,7 +259,7 @@ export class Store {
       status: 'succeeded',
       kind: integrator ? 'integratorImage' : 'image',
       profile: integrator ? 'integrator' : 'mature',
-      tags: integrator ? integratorTags(rng, endUser!, false) : ['civitai', 'gen', 'img', 'txt2img'],
+      tags: integrator ? integratorTags(rng, endUser!, 'image') : ['civitai', 'gen', 'img', 'txt2img'],
       endUser,
       ephemeral: false,
       deletedAt: null,

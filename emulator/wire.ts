@@ -23,6 +23,8 @@ export function forEachWireBlob(workflow: Json, visit: (blob: Json) => void): vo
       if (!output) continue;
       for (const field of BLOB_FIELDS) if (Array.isArray(output[field])) (output[field] as Json[]).forEach(visit);
       for (const field of SINGLE_BLOB_FIELDS) if (output[field] && typeof output[field] === 'object') visit(output[field] as Json);
+      // Training epochs: their sample images (the trained model file is not media).
+      if (Array.isArray(output.epochs)) for (const epoch of output.epochs as Json[]) if (Array.isArray(epoch.samples)) (epoch.samples as Json[]).forEach(visit);
       walkSteps(output.steps);
     }
   };

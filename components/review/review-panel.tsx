@@ -19,6 +19,7 @@ import { workflowVersion } from '@/lib/review/workflow-version';
 import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
+import { ModerationGateBlock } from './moderation-gate';
 import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
 import { useDecide } from './use-decide';
@@ -89,6 +90,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
     <Card className="space-y-4">
       <h2 className="text-base font-semibold">Review</h2>
       <ReviewState workflowId={workflow.id} reasonCodes={reasonCodes} />
+      <ModerationGateBlock workflow={workflow} role={role} />
       {canDecide ? (
         <div className="space-y-2">
           {workflow.media.length ? (

@@ -31,6 +31,7 @@ import { workflowVersion } from '@/lib/review/workflow-version';
 import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
+import { ModerationGateBlock } from './moderation-gate';
 import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
 import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
@@ -291,6 +292,7 @@ function QueueItemView({
       {workflow.params.negativePrompt ? <PromptBlock label="Negative prompt" text={workflow.params.negativePrompt} /> : null}
       <QueueMedia ref={media} workflowId={workflow.id} />
       <ReviewState workflowId={workflow.id} reasonCodes={reasonCodes} />
+      <ModerationGateBlock key={workflow.id} workflow={workflow} role={role} />
       <DecisionControls onChoose={onChoose} showKeys />
       <Disclosure summary="Tags and upstream actions">
         <WorkflowActions workflow={workflow} role={role} />

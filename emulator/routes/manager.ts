@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono';
+import { ModerationGateRequestSchema, NO_PENDING_GATE, toModerationStatus } from '../../lib/orchestrator/schemas';
 import type { Principal } from '../auth';
 import { dotnetDate } from '../format';
 import { QueryParams } from '../params';
@@ -9,6 +10,20 @@ import { json, problem, readBody, toV1Workflow, validationProblem } from '../wir
 import { listWorkflows } from './listing';
 
 /** v1 manager (contract §2.4): the service token only; PascalCase enums. */
+
+type Json = Record<string, unknown>;
+
+/** The output of the first step (nested ones included) whose moderation gate is under review, in a workflow document. */
+function pendingGateOutput(steps: unknown): Json | undefined {
+  if (!Array.isArray(steps)) return undefined;
+  for (const step of steps as Json[]) {
+    const output = step.output as Json | null | undefined;
+    if (output && toModerationStatus(output.moderationStatus) === 'underReview') return output;
+    const nested = pendingGateOutput(output?.steps);
+    if (nested) return nested;
+  }
+  return undefined;
+}
 
 /** A strike is a job with a blob at or above this CSAM score, or blocked for a child-related reason. */
 const STRIKE_SCORE = 50;
@@ -41,6 +56,23 @@ export function managerRoutes(state: EmulatorState) {
     // A soft-deleted workflow stays readable here until its TTL, for operators (SDK Workflow.deletedAt).
     if (!record) return problem(c, 404, 'Workflow not found.');
     return json(c, toV1Workflow(store.model(record).workflow));
+  });
+
+  // The body is bound before the workflow is looked up, as ASP.NET does: a bad body is a 400 whatever the id.
+  app.post('/workflows/:workflowId/moderation-gate', async (c) => {
+    const principal = manager(c);
+    if (principal instanceof Response) return principal;
+    const body = await readBody(c, ModerationGateRequestSchema);
+    if (body instanceof Response) return body;
+    const record = store.find(c.req.param('workflowId'));
+    if (!record) return problem(c, 404, 'Workflow not found.');
+    if (!pendingGateOutput(store.model(record).workflow.steps)) return c.text(NO_PENDING_GATE, 404);
+    store.write(record, (workflow) => {
+      const output = pendingGateOutput(workflow.steps)!;
+      output.moderationStatus = body.data.approved ? 'approved' : 'rejected';
+      if (body.data.message) output.moderationMessage = body.data.message;
+    });
+    return c.body(null, 204);
   });
 
   app.get('/consumers/flagged/:consumerId/strikes', (c) => {

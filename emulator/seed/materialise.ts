@@ -201,6 +201,11 @@ function stepOutput(
       return { frames: blobs, totalFramesExtracted: blobs.length };
     case 'repeat':
       return { steps: (step.nested ?? []).map(nested) };
+    case 'training': {
+      const jobId = blobs[0]?.jobId;
+      const model = jobId ? { type: 'model', id: `${String(jobId)}-epoch_1.safetensors`, available: true, url: null, jobId } : null;
+      return { moderationStatus: step.moderationStatus ?? 'approved', epochs: [{ epochNumber: 1, model, samples: blobs }] };
+    }
     default:
       return step.output ?? {};
   }

@@ -1,6 +1,6 @@
 import type { NsfwLevel } from '../../lib/orchestrator/schemas';
 import { Rng } from '../rng';
-import type { BlobPlan, JobPlan, LevelPlan, RiskProfile, StepPlan, WorkflowPlan, WorkflowRecord } from './types';
+import type { BlobPlan, JobPlan, LevelPlan, RiskProfile, StepPlan, TrainingModerationStatus, WorkflowPlan, WorkflowRecord } from './types';
 import {
   ECOSYSTEMS,
   IMAGE_ENGINES,
@@ -260,6 +260,29 @@ function scanSteps(rng: Rng, video: boolean, seedUrl: string): StepPlan[] {
 
 const round = (value: number) => Math.round(value * 1e6) / 1e6;
 
+/** Finished trainings: most gates were decided, about one in three still waits for a moderator (contract §3.2 training). */
+const TRAINING_MODERATION: ReadonlyArray<readonly [TrainingModerationStatus, number]> = [
+  ['approved', 55], ['underReview', 30], ['rejected', 10], ['evaluating', 5],
+];
+
+/** A LoRA training step: its sample images are the outputs to review; its moderation gate holds the model meanwhile. */
+export function trainingStep(rng: Rng, name: string, meta: MetadataPlan, samples: BlobPlan[], moderationStatus: TrainingModerationStatus): StepPlan {
+  return {
+    $type: 'training',
+    name,
+    jobType: 'Training',
+    shape: 'training',
+    input: {
+      engine: rng.pick(['kohya', 'ai-toolkit', 'musubi']),
+      model: meta.model,
+      trainingData: { type: 'blobs', items: Array.from({ length: rng.int(8, 20) }, () => ({ air: `urn:air:other:other:orchestrator:blob@${rng.hex(24)}` })) },
+      epochs: 1,
+    },
+    jobs: [{ blobs: samples }],
+    moderationStatus,
+  };
+}
+
 /** The generic plan of a record's workflow. */
 export function planWorkflow(seed: number, record: WorkflowRecord): WorkflowPlan {
   const rng = new Rng(seed, 'plan', record.index);
@@ -338,6 +361,11 @@ export function planWorkflow(seed: number, record: WorkflowRecord): WorkflowPlan
     case 'videoScan':
       steps = scanSteps(rng, record.kind === 'videoScan', mediaUrl);
       break;
+    case 'training': {
+      const samples = Array.from({ length: rng.int(2, 4) }, () => sampleBlob(rng, record.profile, 'image', meta.size));
+      steps = [trainingStep(rng, civitaiName(0), meta, samples, rng.weighted(TRAINING_MODERATION))];
+      break;
+    }
   }
   return basePlan(rng, record, meta, steps, mediaUrl);
 }

@@ -88,6 +88,7 @@ const DAY = 86_400_000;
 /** The civitai site's tags: `civitai` first, then gen, media, the form key, the ecosystem, the source (contract §5). */
 export function civitaiTags(rng: Rng, kind: WorkflowKind): string[] {
   if (kind === 'comfy') return ['civitai-comfy-nodes'];
+  if (kind === 'training') return ['civitai', 'training', rng.pick(['kohya', 'ai-toolkit', 'musubi'])];
   if (kind === 'video') return ['civitai', 'gen', 'vid', rng.pick(['txt2vid', 'img2vid']), rng.pick(VIDEO_ECOSYSTEMS), 'source:new'];
   const tags = ['civitai', 'gen', 'img', rng.pick(['txt2img', 'txt2img', 'img2img']), rng.pick(ECOSYSTEMS)];
   tags.push(kind === 'legacy' ? 'source:legacy' : 'source:new');
@@ -96,8 +97,8 @@ export function civitaiTags(rng: Rng, kind: WorkflowKind): string[] {
   return tags;
 }
 
-export function integratorTags(rng: Rng, endUser: number, video: boolean): string[] {
-  return [`user:${endUser}`, `project:${rng.pick(PROJECTS)}`, video ? 'type:video' : 'type:image'];
+export function integratorTags(rng: Rng, endUser: number, type: 'image' | 'video' | 'training'): string[] {
+  return [`user:${endUser}`, `project:${rng.pick(PROJECTS)}`, `type:${type}`];
 }
 
 // Weight tables, built once: drawing from them runs once per seeded workflow.
@@ -109,7 +110,8 @@ const STATUSES: Table<WorkflowStatus> = [
 ];
 const STATUS_MIX: Table<WorkflowStatus> = [['succeeded', 70], ['failed', 20], ['expired', 5], ['canceled', 5]];
 const CIVITAI_KINDS: Table<WorkflowKind> = [
-  ['image', 60], ['textToImage', 10], ['video', 12], ['comfy', 6], ['customComfy', 4], ['legacy', 3], ['unknownStep', 1],
+  // Training sits right after image and takes its share from it, so adding it left every other draw as it was.
+  ['image', 58], ['training', 2], ['textToImage', 10], ['video', 12], ['comfy', 6], ['customComfy', 4], ['legacy', 3], ['unknownStep', 1],
 ];
 type IdShape = NonNullable<RecordSpec['idShape']>;
 const MACHINE_ID_SHAPES: Table<IdShape> = [['classic', 70], ['uuid', 30]];
@@ -124,8 +126,11 @@ function genericSpec(rng: Rng, population: Population, anchorMs: number): Record
 
   if (group === 'integrator') {
     const endUser = rng.chance(0.15) ? population.scenarioEndUser : rng.pick(population.endUsers);
-    const video = rng.chance(0.25);
-    const tags = integratorTags(rng, endUser, video);
+    // One roll decides the kind: a quarter video, then a small share of LoRA trainings (moderation gates).
+    const roll = rng.next();
+    const video = roll < 0.25;
+    const training = !video && roll < 0.28;
+    const tags = integratorTags(rng, endUser, video ? 'video' : training ? 'training' : 'image');
     let finalStatus = status;
     if (TERMINAL_STATUSES.has(status) && rng.chance(0.2)) {
       // The status-mix batch: about one in five failed, so status filtering has something to show.
@@ -134,7 +139,7 @@ function genericSpec(rng: Rng, population: Population, anchorMs: number): Record
     }
     return {
       owner: population.integrator,
-      kind: video ? 'integratorVideo' : 'integratorImage',
+      kind: video ? 'integratorVideo' : training ? 'training' : 'integratorImage',
       profile: 'integrator',
       status: finalStatus,
       createdMs,

@@ -14,7 +14,8 @@ export type WorkflowKind =
   | 'integratorImage'
   | 'integratorVideo'
   | 'imageScan'
-  | 'videoScan';
+  | 'videoScan'
+  | 'training';
 
 /** The compact, always-resident row of one workflow: what queries filter on. Everything else is rebuilt on demand. */
 export interface WorkflowRecord {
@@ -68,14 +69,18 @@ export interface StepPlan {
   jobs: JobPlan[];
   input: Record<string, unknown>;
   /** Where the blobs go in `output`. */
-  shape: 'images' | 'blobs' | 'customComfy' | 'video' | 'frames' | 'rating' | 'tagging' | 'hash' | 'repeat' | 'unknown';
+  shape: 'images' | 'blobs' | 'customComfy' | 'video' | 'frames' | 'rating' | 'tagging' | 'hash' | 'repeat' | 'training' | 'unknown';
   status?: WorkflowStatus;
   nested?: StepPlan[];
   jobType: string;
   metadata?: Record<string, unknown>;
   /** The output of a step that makes no blobs (ratings, tags, hashes, unknown types). */
   output?: Record<string, unknown>;
+  /** A training step's moderation gate (v2 casing; the manager API writes it PascalCase). */
+  moderationStatus?: TrainingModerationStatus;
 }
+
+export type TrainingModerationStatus = 'evaluating' | 'underReview' | 'approved' | 'rejected';
 
 export interface WorkflowPlan {
   steps: StepPlan[];

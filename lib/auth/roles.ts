@@ -31,6 +31,7 @@ export const PERMISSIONS = {
   taintJob: 'senior',
   exportEvidence: 'senior',
   reviewStrikes: 'senior',
+  decideModerationGate: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
 } as const satisfies Record<string, Role>;

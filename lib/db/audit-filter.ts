@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'user_unwatch',
   'strikes_review',
   'user_watch',
+  'moderation_gate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

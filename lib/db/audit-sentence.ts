@@ -77,6 +77,8 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return say(words('cancelled'), ...target(event));
     case 'taint':
       return say(words('tainted'), ...target(event));
+    case 'moderation_gate':
+      return say(words(detail?.approved === true ? 'approved the moderation gate of' : 'denied the moderation gate of'), ...target(event));
     case 'role_change':
       return say(
         words('changed the role of'),

@@ -28,6 +28,8 @@ export const indexedWorkflow = pgTable(
     worstCsam: doublePrecision('worst_csam'),
     /** Outputs whose CSAM score could not be read or placed (never safe). */
     unreadableOutputs: integer('unreadable_outputs').notNull(),
+    /** A step's moderation gate reads under review upstream (contract §2.4): the "Pending moderation gates" queue. */
+    pendingModerationGate: boolean('pending_moderation_gate').notNull().default(false),
     indexedAt: at('indexed_at').notNull(),
     /** What read it last: backfill, follower, watch, callback, drilldown. */
     source: text('source').notNull(),
@@ -35,6 +37,7 @@ export const indexedWorkflow = pgTable(
   (table) => [
     index('indexed_workflow_risk').on(table.worstCsam.desc(), table.createdAt.desc()).where(sql`${table.worstCsam} is not null`),
     index('indexed_workflow_unreadable').on(table.createdAt.desc()).where(sql`${table.unreadableOutputs} > 0`),
+    index('indexed_workflow_pending_gate').on(table.createdAt.desc(), table.id.desc()).where(sql`${table.pendingModerationGate}`),
     index('indexed_workflow_owner').on(table.ownerId, table.createdAt.desc()),
     index('indexed_workflow_end_user').on(table.endUser, table.createdAt.desc()),
     index('indexed_workflow_created').on(table.createdAt.desc()),

@@ -24,6 +24,7 @@ export interface ProblemDetails {
 const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid_input: 400,
   forbidden: 403,
+  conflict: 409,
   not_found: 404,
   gone: 410,
   // Nginx's "client closed request": nobody reads it, but logs tell it apart from a failure.
@@ -47,12 +48,13 @@ export function problemFor(error: unknown): ProblemDetails {
   if (error instanceof OrchestratorError) {
     const retryAfterSeconds =
       error.retryAfterSeconds ?? (error.kind === 'rate_limited' ? DEFAULT_RATE_LIMIT_WAIT_SECONDS : undefined);
+    const detail = error.detail ?? DETAIL_BY_KIND[error.kind];
     return {
       type: `urn:orchestration-console:problem:${error.kind}`,
       title: error.message,
       status: STATUS_BY_KIND[error.kind],
       kind: error.kind,
-      ...(DETAIL_BY_KIND[error.kind] ? { detail: DETAIL_BY_KIND[error.kind] } : {}),
+      ...(detail ? { detail } : {}),
       ...(error.field === undefined ? {} : { field: error.field }),
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
     };

@@ -8,14 +8,18 @@ import { invalidInput, OrchestratorError, type ErrorKind } from './errors';
 import { orchestrator } from './instance';
 import { redactSnippet } from './redact';
 import {
+  ModerationGateRequestSchema,
+  NO_PENDING_GATE,
   TaintJobRequestSchema,
   TERMINAL_STATUSES,
   UpdateWorkflowRequestSchema,
   WorkflowSchema,
   WorkflowTagSchema,
+  type ModerationGateRequest,
   type TaintJobRequest,
   type WorkflowStatus,
 } from './schemas';
+import { parseRetryAfter } from './resilience';
 
 /**
  * The console's few writes to the Orchestration API: tags, cancel, taint. Unlike reads, a write is sent exactly once:
@@ -101,8 +105,13 @@ export function createUpstreamWriter(options: WriterOptions): UpstreamWriter {
       if (response.ok) return;
       const mapped = writeError(response.status, what);
       const upstreamDetail = text ? redactSnippet(text, secrets) : undefined;
+      const waitMs = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
       log('warn', 'upstream.write_refused', { method, path, what, status: response.status, detail: upstreamDetail });
-      throw new OrchestratorError(mapped.kind, mapped.message, { upstreamStatus: response.status, upstreamDetail });
+      throw new OrchestratorError(mapped.kind, mapped.message, {
+        upstreamStatus: response.status,
+        upstreamDetail,
+        ...(waitMs === undefined ? {} : { retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }),
+      });
     },
   };
 }
@@ -221,6 +230,33 @@ export async function taintJob(upstream: Upstream, jobId: string, request: Taint
     signal: upstream.ctx?.signal,
   });
   upstream.reader.invalidate(upstreamPath`/v1/consumer/jobs/${jobId}`);
+}
+
+/** What a moderator is told when the upstream has no pending gate left to decide. */
+export const ALREADY_DECIDED = 'Already decided elsewhere';
+
+/**
+ * Approves or denies a workflow's pending moderation gate (`POST /v1/manager/workflows/{id}/moderation-gate`,
+ * contract §2.4, the service token only). Sent once, like every write. A 404 whose body is the contract's
+ * "No pending moderation gate" means someone decided it first (another moderator, another tool): a `conflict`.
+ */
+export async function decideModerationGate(upstream: Upstream, workflowId: string, request: ModerationGateRequest): Promise<void> {
+  try {
+    await upstream.writer.send({
+      method: 'POST',
+      path: upstreamPath`/v1/manager/workflows/${workflowId}/moderation-gate`,
+      body: ModerationGateRequestSchema.parse(request),
+      what: 'moderation gate decision',
+      signal: upstream.ctx?.signal,
+    });
+  } catch (caught) {
+    if (caught instanceof OrchestratorError && caught.upstreamStatus === 404 && caught.upstreamDetail?.includes(NO_PENDING_GATE)) {
+      throw new OrchestratorError('conflict', 'This moderation gate is no longer pending upstream.', { upstreamStatus: 404, detail: ALREADY_DECIDED, cause: caught });
+    }
+    throw caught;
+  } finally {
+    changed(upstream, workflowId);
+  }
 }
 
 const WRITER = Symbol.for('orchestration-console.upstream-writer');

@@ -15,6 +15,8 @@ export const ERROR_KINDS = [
   'upstream_unavailable',
   'upstream_invalid',
   'invalid_input',
+  // The item is no longer in the state the action needs (a moderation gate already decided elsewhere).
+  'conflict',
   // The caller went away (closed tab, aborted fetch): nobody reads the answer.
   'aborted',
 ] as const;
@@ -30,6 +32,8 @@ export interface OrchestratorErrorOptions {
   field?: string;
   /** What the upstream said, already redacted; for logs only. */
   upstreamDetail?: string;
+  /** The console's own short explanation for the moderator (ProblemDetails `detail`). */
+  detail?: string;
   cause?: unknown;
 }
 
@@ -48,6 +52,7 @@ export class OrchestratorError extends Error {
   readonly retryAfterSeconds?: number;
   readonly field?: string;
   readonly upstreamDetail?: string;
+  readonly detail?: string;
 
   constructor(kind: ErrorKind, message: string, options: OrchestratorErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +62,7 @@ export class OrchestratorError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.field = options.field;
     this.upstreamDetail = options.upstreamDetail;
+    this.detail = options.detail;
   }
 
   /** A plain value for per-row errors in partial answers (never the cause or upstream detail). */

@@ -13,3 +13,16 @@ export const WORKFLOW_STATUSES = [
   'expired',
   'canceled',
 ] as const;
+
+/** The message of a moderation gate decision: MOD caps it at 1000 characters (contract §2.4). */
+export const MAX_GATE_MESSAGE = 1000;
+
+/** A training step's moderation gate: v2 writes `underReview`, the manager API `UnderReview` (contract §3.6). */
+export const MODERATION_STATUSES = ['evaluating', 'underReview', 'approved', 'rejected'] as const;
+export type ModerationStatus = (typeof MODERATION_STATUSES)[number];
+const moderationStatusByLower = new Map<string, ModerationStatus>(MODERATION_STATUSES.map((status) => [status.toLowerCase(), status]));
+
+/** The canonical gate status of a wire value in any casing; undefined when it is none of them. */
+export function toModerationStatus(value: unknown): ModerationStatus | undefined {
+  return typeof value === 'string' ? moderationStatusByLower.get(value.trim().toLowerCase()) : undefined;
+}

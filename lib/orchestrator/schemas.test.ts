@@ -6,6 +6,7 @@ import {
   JobStatusSchema,
   JsonPatchSchema,
   ManagerWorkflowListSchema,
+  ModerationGateRequestSchema,
   NsfwLevelSchema,
   ProblemDetailsSchema,
   StrikesSchema,
@@ -18,6 +19,7 @@ import {
   WorkflowSchema,
   WorkflowStatusSchema,
   WorkflowStepSchema,
+  toModerationStatus,
 } from './schemas';
 
 // Contract §10.2, with the placeholders made concrete.
@@ -383,5 +385,34 @@ describe('requests', () => {
     expect(JsonPatchSchema.safeParse([{ op: 'merge', path: '/' }]).success).toBe(false);
     expect(TaintJobRequestSchema.parse({ reason: 'csam', context: { message: 'm' } }).reason).toBe('csam');
     expect(TaintJobRequestSchema.safeParse({}).success).toBe(false);
+  });
+});
+
+describe('training moderation status', () => {
+  const training = (moderationStatus: unknown) =>
+    WorkflowStepSchema.parse({ $type: 'training', name: '$0', status: 'Succeeded', output: { moderationStatus, epochs: [] } });
+  const statusOf = (step: ReturnType<typeof training>) => (step.output as { moderationStatus?: unknown } | null | undefined)?.moderationStatus;
+
+  it('reads v2 camelCase and manager PascalCase alike, in any casing, as the canonical v2 value', () => {
+    for (const wire of ['underReview', 'UnderReview', 'UNDERREVIEW', 'underreview']) expect(statusOf(training(wire))).toBe('underReview');
+    expect(statusOf(training('Approved'))).toBe('approved');
+    expect(statusOf(training('Rejected'))).toBe('rejected');
+    expect(statusOf(training('Evaluating'))).toBe('evaluating');
+    expect(toModerationStatus(' UnderReview ')).toBe('underReview');
+    expect(toModerationStatus('pending')).toBeUndefined();
+    expect(toModerationStatus(3)).toBeUndefined();
+  });
+
+  it('keeps an unknown status as sent and reads a non-string as absent, without failing the step', () => {
+    expect(statusOf(training('Escalated'))).toBe('Escalated');
+    const odd = training(42);
+    expect(odd.$type).toBe('training');
+    expect(statusOf(odd)).toBeNull();
+  });
+
+  it('takes a gate decision with a message of at most 1000 characters', () => {
+    expect(ModerationGateRequestSchema.parse({ approved: false, message: 'x'.repeat(1000) }).approved).toBe(false);
+    expect(ModerationGateRequestSchema.safeParse({ approved: true, message: 'x'.repeat(1001) }).success).toBe(false);
+    expect(ModerationGateRequestSchema.safeParse({ message: 'no verdict' }).success).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_TAG_LENGTH, MAX_TAGS, WORKFLOW_STATUSES } from './limits';
+import { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, WORKFLOW_STATUSES } from './limits';
 
-export { MAX_TAG_LENGTH, MAX_TAGS, WORKFLOW_STATUSES } from './limits';
+export { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, toModerationStatus, WORKFLOW_STATUSES, type ModerationStatus } from './limits';
 
 /**
  * The Civitai Orchestration API wire shapes (contract §3, §4, §6, §8), shared by the console's client and the emulator.
@@ -193,6 +193,9 @@ const stepBase = {
   input: JsonObject.nullish(),
 };
 
+/** Known statuses in canonical casing, others kept as sent; a value of another type reads as absent, not as a failed step. */
+const ModerationStatusSchema = openEnum(MODERATION_STATUSES).nullish().catch(null);
+
 const imagesOutput = z.looseObject({ images: BlobList, errors: z.array(z.string()).nullish() });
 const blobsOutput = z.looseObject({ blobs: BlobList });
 const singleBlobOutput = z.looseObject({ blob: BlobSchema.nullish() });
@@ -243,7 +246,7 @@ const knownSteps = [
   step(
     'training',
     z.looseObject({
-      moderationStatus: openEnum(['evaluating', 'underReview', 'approved', 'rejected']).nullish(),
+      moderationStatus: ModerationStatusSchema,
       epochs: z
         .array(z.looseObject({ epochNumber: z.number().nullish(), model: BlobSchema.nullish(), samples: BlobList }))
         .nullish(),
@@ -513,3 +516,13 @@ export const TaintJobRequestSchema = z.object({
   context: JsonObject.nullish(),
 });
 export type TaintJobRequest = z.output<typeof TaintJobRequestSchema>;
+
+/** `POST /v1/manager/workflows/{id}/moderation-gate` (contract §2.4). */
+export const ModerationGateRequestSchema = z.object({
+  approved: z.boolean(),
+  message: z.string().max(MAX_GATE_MESSAGE).nullish(),
+});
+export type ModerationGateRequest = z.output<typeof ModerationGateRequestSchema>;
+
+/** The plain-text 404 body of a gate that is not (or no longer) pending (contract §6, §10.6). */
+export const NO_PENDING_GATE = 'No pending moderation gate';

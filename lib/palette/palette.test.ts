@@ -43,6 +43,14 @@ describe('screens and actions by role', () => {
     expect(actionEntries('admin').map((entry) => entry.key)).toContain('action:invite');
   });
 
+  it('offers the queue presets the role may work', () => {
+    const presets = (role: 'moderator' | 'senior') => actionEntries(role).filter((entry) => entry.key.startsWith('queue:'));
+    expect(presets('moderator').map((entry) => entry.key)).toEqual(['queue:unreviewed-csam']);
+    expect(presets('senior')).toContainEqual(
+      expect.objectContaining({ label: 'Queue: Pending moderation gates', href: '/queue?preset=pending-moderation-gates' }),
+    );
+  });
+
   it('matches every typed word in any order', () => {
     const [queue] = actionEntries('moderator').filter((entry) => entry.key === 'action:queue');
     expect(matchesQuery(queue!, 'queue triage')).toBe(true);

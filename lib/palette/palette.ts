@@ -1,7 +1,8 @@
 import { sectionsFor } from '@/lib/auth/navigation';
-import { can, type Permission, type Role } from '@/lib/auth/roles';
+import { can, roleAtLeast, type Permission, type Role } from '@/lib/auth/roles';
 import { isBlobId, isJobId, isUserId, parseWorkflowId } from '@/lib/orchestrator/id-formats';
 import { serializeWorkflowFilters } from '@/lib/queries/workflow-filters';
+import { QUEUE_PRESET_IDS, QUEUE_PRESETS } from '@/lib/review/queue';
 import { shortId } from '@/lib/text/short-id';
 
 /**
@@ -88,9 +89,12 @@ const ACTIONS: readonly [Permission, PaletteEntry][] = [
   ['readAuditLog', { key: 'action:reveals', label: 'Review reveals in the audit log', href: '/audit?action=reveal' }],
 ];
 
-/** The actions the role may take; the server checks again when one is used. */
+/** The actions the role may take, then the queue presets it may work; the server checks again when one is used. */
 export function actionEntries(role: Role): PaletteEntry[] {
-  return ACTIONS.filter(([permission]) => can(role, permission)).map(([, entry]) => entry);
+  const presets = QUEUE_PRESET_IDS.filter((id) => roleAtLeast(role, QUEUE_PRESETS[id].minimumRole)).map(
+    (id): PaletteEntry => ({ key: `queue:${id}`, label: `Queue: ${QUEUE_PRESETS[id].label}`, hint: 'Triage queue preset', href: `/queue?preset=${id}` }),
+  );
+  return [...ACTIONS.filter(([permission]) => can(role, permission)).map(([, entry]) => entry), ...presets];
 }
 
 /** A page worth coming back to, from its path: a workflow, a job or a user. Null for anything else. */

@@ -36,3 +36,6 @@ export type QueueResponse = {
   /** The risk index's point when the queue was read: the live channel brings what is indexed after it. */
   liveCursor: string;
 };
+
+/** A senior's decision on a workflow's moderation gate, as the upstream took it. */
+export type ModerationGateResponse = { workflowId: string; status: 'approved' | 'rejected' };

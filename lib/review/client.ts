@@ -4,6 +4,7 @@ import type { OriginalsChoice } from '@/lib/evidence/export-options';
 import type {
   BulkDecisionResponse,
   DecisionResponse,
+  ModerationGateResponse,
   QueueResponse,
   ReviewStateResponse,
   SyncResponse,
@@ -71,6 +72,8 @@ export const reviewApi = {
   addTag: (workflowId: string, tag: string) => sendJson<TagsResponse>('POST', workflowPath(workflowId, 'tags'), { tag }),
   removeTag: (workflowId: string, tag: string) => sendJson<TagsResponse>('DELETE', workflowPath(workflowId, 'tags'), { tag }),
   cancel: (workflowId: string, reason: string | null) => sendJson<{ canceled: true }>('POST', workflowPath(workflowId, 'cancel'), { reason }),
+  decideGate: (workflowId: string, approved: boolean, message: string | null) =>
+    sendJson<ModerationGateResponse>('POST', workflowPath(workflowId, 'moderation-gate'), { approved, message }),
   taint: (jobId: string, reason: string, workflowId?: string) =>
     sendJson<{ tainted: true }>('POST', `/api/jobs/${encodeURIComponent(jobId)}/taint`, { reason, workflowId }),
 };

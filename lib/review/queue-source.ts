@@ -12,8 +12,9 @@ import type { ListRequest } from '@/lib/orchestrator/list-query';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { encodeCursor, indexHead } from '@/lib/risk-index/live';
 import { listWorkflowsWithRisk, type RiskListPage } from '@/lib/risk-index/list';
+import { pendingModerationGates } from '@/lib/risk-index/store';
 import type { QueueItem, QueueResponse } from './api-types';
-import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS } from './queue';
+import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from './queue';
 import type { QueueSpec } from './queue-query';
 
 /**
@@ -108,15 +109,31 @@ async function escalatedToMe(user: SessionUser, ctx: CallContext) {
   return { items, truncated: ids.length >= MAX_QUEUE_ITEMS, unchecked };
 }
 
+/** Workflows whose moderation gate the index last saw under review, newest first: the index alone, no upstream call. */
+async function pendingGates() {
+  const rows = await pendingModerationGates(MAX_QUEUE_ITEMS + 1);
+  const items = rows.slice(0, MAX_QUEUE_ITEMS).map((row) => toItem({ ...row, createdAt: row.createdAt.toISOString() }));
+  return { items, truncated: rows.length > MAX_QUEUE_ITEMS, unchecked: 0 };
+}
+
+function presetItems(user: SessionUser, preset: QueuePresetId, ctx: CallContext, now: Date) {
+  switch (preset) {
+    case 'unreviewed-csam':
+      return unreviewedCsam(user, ctx, now);
+    case 'escalated-to-me':
+      return escalatedToMe(user, ctx);
+    case 'pending-moderation-gates':
+      return pendingGates();
+  }
+}
+
 export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallContext, now = new Date()): Promise<QueueResponse> {
   // Read first: an item indexed while the queue is collected comes again live rather than not at all.
   const liveCursor = encodeCursor(await indexHead());
   const [collected, today] = await Promise.all([
     spec.kind === 'search'
       ? collect(spec.request, MAX_QUEUE_ITEMS, ctx).then((collected) => ({ ...collected, unchecked: 0 }))
-      : spec.preset === 'unreviewed-csam'
-        ? unreviewedCsam(user, ctx, now)
-        : escalatedToMe(user, ctx),
+      : presetItems(user, spec.preset, ctx, now),
     decidedToday(user, now),
   ]);
   return {

@@ -1,4 +1,4 @@
-import type { Role } from '@/lib/auth/roles';
+import { PERMISSIONS, type Role } from '@/lib/auth/roles';
 import type { ScoreBand } from '@/lib/moderation/scan';
 import type { DecisionKind } from './decision';
 import { reviewKindFromTags } from './decision';
@@ -18,6 +18,11 @@ export const QUEUE_PRESETS = {
     label: 'Escalated to me',
     // Escalations go to senior reviewers; a moderator has nobody escalating to them.
     minimumRole: 'senior',
+  },
+  'pending-moderation-gates': {
+    label: 'Pending moderation gates',
+    // Only those who may decide a gate upstream work this queue.
+    minimumRole: PERMISSIONS.decideModerationGate,
   },
 } as const satisfies Record<string, { label: string; minimumRole: Role }>;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BlobIdSchema, WorkflowIdSchema } from '@/lib/orchestrator/ids';
-import { WorkflowTagSchema } from '@/lib/orchestrator/schemas';
+import { MAX_GATE_MESSAGE, WorkflowTagSchema } from '@/lib/orchestrator/schemas';
 import { isInvisible } from '@/lib/text/invisible';
 import { DECISION_KINDS, isReviewTag, MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './decision';
 import type { ReasonCode } from './reason-codes';
@@ -107,6 +107,15 @@ function upstreamText(required: string, what: string) {
     .max(1000, `${what} can be at most 1000 characters.`)
     .refine((text) => ![...text].some((char) => isInvisible(char.codePointAt(0)!)), `${what} cannot contain control or invisible formatting characters.`);
 }
+/** A senior's verdict on a pending moderation gate; the message goes upstream with it (the contract's 1000 characters). */
+export const moderationGateRequestSchema = z.object({
+  approved: z.boolean(),
+  message: noteSchema
+    .refine((text) => text === null || text.length <= MAX_GATE_MESSAGE, `A message can be at most ${MAX_GATE_MESSAGE} characters.`)
+    .nullable()
+    .default(null),
+});
+export type ModerationGateBody = z.output<typeof moderationGateRequestSchema>;
 
 export const taintRequestSchema = z.object({
   /** The workflow the job belongs to, when the moderator acts from it: the audit row links the two. */

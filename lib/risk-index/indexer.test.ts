@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db/client';
+import { hasPendingModerationGate } from '@/lib/moderation/moderation-gate';
 import { listRisk } from '@/lib/moderation/read-model';
 import { createOrchestratorClient, type OrchestratorClient } from '@/lib/orchestrator/client';
 import { emulatorForFile } from '@/lib/orchestrator/testing';
@@ -9,7 +10,7 @@ import { listPage } from '@/lib/orchestrator/workflows';
 import { DATABASES, databaseAvailable, openTestDatabase, type TestDatabase } from '@/test/databases';
 import { Indexer, type IndexerOptions } from './indexer';
 import { backgroundContext, isTerminal, readForIndex } from './reader';
-import { indexedRiskFacts, indexWorkflows } from './store';
+import { clearPendingModerationGate, indexedRiskFacts, indexWorkflows, pendingModerationGates } from './store';
 import { claimWork, rowsOf, saveWork } from './work';
 import { watchUser } from './watch';
 import { receiveWebhook } from './webhook';
@@ -115,6 +116,20 @@ for (const name of DATABASES) {
       expect(new Set(indexed.map((row) => row.id))).toEqual(new Set(expected.map((workflow) => workflow.id)));
       const status = await query(sql`select count(*)::int as n from indexed_output`);
       expect(Number(status[0]!.n)).toBeGreaterThan(expected.length);
+    });
+
+    it('records, for each indexed workflow, whether a step’s moderation gate is under review', async () => {
+      const { pendingGate } = started().control.scenarios;
+      const rows = await query(sql`select id, pending_moderation_gate as pending from indexed_workflow`);
+      const indexed = new Map(rows.map((row) => [row.id as string, row.pending as boolean]));
+      const listed = (await terminalSince(new Date(Date.now() - 30 * DAY))).filter((workflow) => indexed.has(workflow.id));
+      expect(listed.length).toBeGreaterThan(20);
+      for (const workflow of listed) expect(indexed.get(workflow.id)).toBe(hasPendingModerationGate(workflow));
+      expect(indexed.get(pendingGate.workflowId)).toBe(true);
+      const pending = listed.filter(hasPendingModerationGate).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
+      expect((await pendingModerationGates(100)).map((row) => row.id)).toEqual(pending.map((workflow) => workflow.id));
+      await clearPendingModerationGate(pendingGate.workflowId);
+      expect((await pendingModerationGates(100)).map((row) => row.id)).not.toContain(pendingGate.workflowId);
     });
 
     it('follows: a workflow completed just now is indexed on the next poll, with its own risk', async () => {

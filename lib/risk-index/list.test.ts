@@ -120,7 +120,7 @@ for (const name of DATABASES) {
     });
 
     it('lets a drill-down’s fresh read overwrite what an older read indexed', async () => {
-      const workflow = { id: '14-k', ownerId: 14, status: 'succeeded', createdAt: new Date(base).toISOString(), completedAt: null, tags: [], metadata: {} } as unknown as Workflow;
+      const workflow = { id: '14-k', ownerId: 14, status: 'succeeded', createdAt: new Date(base).toISOString(), completedAt: null, tags: [], metadata: {}, steps: [] } as unknown as Workflow;
       const output = (blobId: string, percent: number | null): OutputRisk =>
         ({ blobId, workflowId: '14-k', jobId: 'job-1', stepName: '$0', position: 0, mediaType: 'image', available: true, nsfwLevel: 'pg', blockedReason: null, scan: percent === null ? null : { csamRaw: `${percent} %`, csamPercent: percent, csamBand: 'below', csamScope: 'output', vlm: [], childFindings: [], promptFlags: [], blockedReason: null, nsfwLevel: 'pg', readable: true }, scanMissing: percent === null ? 'Scan evidence unavailable: the job could not be read' : null, band: percent === null ? 'unknown' : 'below' }) as OutputRisk;
       await indexWorkflows([{ workflow, outputs: [output('blob-old', null)] }], 'backfill', new Date(base));

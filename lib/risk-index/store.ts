@@ -2,6 +2,7 @@ import 'server-only';
 import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
+import { hasPendingModerationGate } from '@/lib/moderation/moderation-gate';
 import { riskFacts, type IndexedRiskFacts, type OutputRisk } from '@/lib/moderation/read-model';
 import { parseNsfwLevel, scoreBand, type CsamThresholds } from '@/lib/moderation/scan';
 import type { MediaType, Workflow } from '@/lib/orchestrator/types';
@@ -60,6 +61,7 @@ function workflowRow({ workflow, outputs }: IndexedWorkflowInput, source: IndexS
     outputCount: outputs.length,
     worstCsam: facts.worstCsam,
     unreadableOutputs: facts.unreadableOutputs,
+    pendingModerationGate: hasPendingModerationGate(workflow),
     indexedAt: now,
     source,
   };
@@ -118,7 +120,7 @@ export async function indexWorkflows(
       .onConflictDoUpdate({
         target: indexedWorkflow.id,
         set: Object.fromEntries(
-          ['owner_id', 'end_user', 'tags', 'metadata_text', 'status', 'created_at', 'completed_at', 'output_count', 'worst_csam', 'unreadable_outputs', 'indexed_at', 'source'].map(
+          ['owner_id', 'end_user', 'tags', 'metadata_text', 'status', 'created_at', 'completed_at', 'output_count', 'worst_csam', 'unreadable_outputs', 'pending_moderation_gate', 'indexed_at', 'source'].map(
             (column) => [toProperty(column), excluded(column)],
           ),
         ),
@@ -233,4 +235,29 @@ export async function indexedStatuses(workflowIds: readonly string[]): Promise<M
     .from(indexedWorkflow)
     .where(inArray(indexedWorkflow.id, [...workflowIds]));
   return new Map(rows.map((row) => [row.id, row.status]));
+}
+
+export interface PendingGateRow {
+  id: string;
+  createdAt: Date;
+  status: string;
+  tags: string[];
+}
+
+/** Indexed workflows whose moderation gate was under review when last read, newest first (the partial index). */
+export async function pendingModerationGates(limit: number): Promise<PendingGateRow[]> {
+  const database = await db();
+  return database
+    .select({ id: indexedWorkflow.id, createdAt: indexedWorkflow.createdAt, status: indexedWorkflow.status, tags: indexedWorkflow.tags })
+    .from(indexedWorkflow)
+    .where(eq(indexedWorkflow.pendingModerationGate, true))
+    // Spelled as the partial index is (drizzle writes DESC NULLS LAST), so the scan stops at `limit` with no sort.
+    .orderBy(sql`${indexedWorkflow.createdAt} desc nulls last`, sql`${indexedWorkflow.id} desc nulls last`)
+    .limit(limit);
+}
+
+/** The upstream said the gate is no longer pending (decided here or elsewhere); the next read of the workflow confirms it. */
+export async function clearPendingModerationGate(workflowId: string): Promise<void> {
+  const database = await db();
+  await database.update(indexedWorkflow).set({ pendingModerationGate: false }).where(eq(indexedWorkflow.id, workflowId));
 }

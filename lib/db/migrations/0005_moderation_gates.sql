@@ -1,0 +1,2 @@
+ALTER TABLE "indexed_workflow" ADD COLUMN "pending_moderation_gate" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+CREATE INDEX "indexed_workflow_pending_gate" ON "indexed_workflow" USING btree ("created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "indexed_workflow"."pending_moderation_gate";

@@ -1,0 +1,1 @@
+CREATE INDEX "indexed_workflow_indexed" ON "indexed_workflow" USING btree ("indexed_at","id");
