@@ -26,6 +26,7 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'DELETE /api/watched-users/[userId]': PERMISSIONS.watchUsers,
   'PUT /api/watched-users/[userId]': PERMISSIONS.watchUsers,
   'GET /api/overview': PERMISSIONS.readScores,
+  'GET /api/live': PERMISSIONS.readWorkflows,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));

@@ -96,6 +96,13 @@ describe('GET /api/live refusals', () => {
     session.requireRole.mockRejectedValue(new AuthError('unauthenticated'));
     expect((await get('?poll=1')).status).toBe(401);
     expect((await get('')).status).toBe(401);
+    expect((await get('?userId=77')).status).toBe(401);
+  });
+
+  it('answers the counts alone as JSON, not as a stream, when no queue or list is named', async () => {
+    const response = await get('');
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toMatchObject({ items: [], counts: { aboveUnreviewed: expect.any(Number) } });
   });
 
   it('refuses a cursor it did not give out, a bad scope and a mistyped preset with 400 naming the field', async () => {

@@ -18,7 +18,9 @@ export function ExposureCounter({ initial }: { initial: number }) {
     >
       <Eye aria-hidden className="size-4" />
       <span>
-        Revealed today: <strong>{revealedToday}</strong>
+        {/* The words where the header has room; the eye and the title say it on a laptop. */}
+        <span className="sr-only 2xl:not-sr-only">Revealed today: </span>
+        <strong>{revealedToday}</strong>
       </span>
     </span>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { signInPath } from '@/lib/auth/next-path';
 import type { LiveCounts, LivePoll } from '@/lib/review/live';
 import type { IndexedListItem } from '@/lib/risk-index/list';
 
@@ -53,8 +54,9 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
     const poll = async () => {
       try {
         const response = await fetch(url({ poll: '1', ...(cursor ? { after: cursor } : {}) }), { headers: { accept: 'application/json' } });
-        // Signed out or no longer allowed: stop quietly; the page itself tells the moderator.
-        if (response.status === 401 || response.status === 403) return setMode('off');
+        // The session ended elsewhere (signed out everywhere, disabled, role changed): say so now, not at the next click.
+        if (response.status === 401) return window.location.assign(signInPath(`${location.pathname}${location.search}`, 'expired'));
+        if (response.status === 403) return setMode('off');
         if (response.ok) {
           const answer = (await response.json()) as LivePoll;
           cursor = answer.cursor;

@@ -15,10 +15,11 @@ export function UnreviewedAbove() {
       href="/queue?preset=unreviewed-csam"
       data-testid="unreviewed-above"
       data-live={mode}
-      title={mode === 'polling' ? 'Updated every few seconds' : 'Updated as the risk index learns of new outputs'}
+      title={`Outputs above the CSAM threshold that nobody has decided yet; ${mode === 'live' ? 'updated as the risk index learns of new ones' : 'updated every few seconds'}`}
       className={`rounded-md px-2 py-1 text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800 ${count ? 'font-medium text-red-800 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}`}
     >
-      <span aria-live="polite">{count === undefined ? '…' : count.toLocaleString('en-US')}</span> above, unreviewed
+      <span aria-live="polite">{count === undefined ? '…' : count.toLocaleString('en-US')}</span> above
+      <span className="sr-only 2xl:not-sr-only">, unreviewed</span>
     </Link>
   );
 }

@@ -85,6 +85,8 @@ export const indexedOutput = pgTable(
   (table) => [
     index('indexed_output_workflow').on(table.workflowId),
     index('indexed_output_risk').on(table.csamPercent.desc(), table.createdAt.desc()).where(sql`${table.csamPercent} is not null`),
+    // The overview's windows: every column its band counts and risky-output scan read, so the index alone answers them.
+    index('indexed_output_window').on(table.createdAt, table.csamPercent, table.scanRead, table.csamReadable, table.workflowId),
   ],
 );
 

@@ -11,7 +11,8 @@ import { LiveCursorSchema } from '@/lib/risk-index/live';
 /**
  * The live queue channel. `GET /api/live?<queue or list query>` streams server-sent events; with `poll=1` it answers
  * once as JSON (the fallback when a stream cannot stay open). `after` (or the Last-Event-ID header on a reconnect)
- * resumes from a point the console gave out; without either the stream starts now. No queue query: counts only.
+ * resumes from a point the console gave out; without either the stream starts now. No queue query: the counts, once,
+ * as JSON.
  */
 const LiveQuerySchema = z.looseObject({ after: LiveCursorSchema.optional(), poll: z.literal('1', 'must be 1').optional() });
 
@@ -31,7 +32,8 @@ export const GET = apiRoute({
     if (scope.kind === 'preset') await requireRole(QUEUE_PRESETS[scope.preset].minimumRole);
     const lastEventId = request.headers.get('last-event-id');
     const start = lastEventId ? validateInput(z.object({ 'Last-Event-ID': LiveCursorSchema }), { 'Last-Event-ID': lastEventId })['Last-Event-ID'] : after;
-    if (poll) return pollLive(user, scope, start);
+    // Counts alone need no open connection: without a scope the answer is always the JSON one.
+    if (poll || scope.kind === 'none') return pollLive(user, scope, start);
     return liveStream(user, scope, start, request.signal);
   },
 });

@@ -1,0 +1,1 @@
+CREATE INDEX "indexed_output_window" ON "indexed_output" USING btree ("created_at","csam_percent","scan_read","csam_readable","workflow_id");
