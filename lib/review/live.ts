@@ -49,6 +49,26 @@ async function itemsBetween(user: SessionUser, scope: LiveScope, after: LiveCurs
   return { items: scope.kind === 'preset' ? await keepUnreviewed(user, items) : items, resume: last ?? upTo };
 }
 
+/** How long one scope's read between two points is shared: every stream of that scope at that point reads once. */
+const SHARED_READ_MS = 5_000;
+const sharedReads = new Map<string, { at: number; read: ReturnType<typeof itemsBetween> }>();
+
+/**
+ * {@link itemsBetween}, read once for every stream of the same scope at the same points (the tabs of a team on one
+ * queue move together, one index head at a time); the answer is the same whoever asks, the role was checked first.
+ */
+function sharedItemsBetween(user: SessionUser, scope: LiveScope, after: LiveCursor, upTo: LiveCursor): ReturnType<typeof itemsBetween> {
+  const now = Date.now();
+  for (const [key, entry] of sharedReads) if (now - entry.at > SHARED_READ_MS) sharedReads.delete(key);
+  const key = `${JSON.stringify(scope)}|${encodeCursor(after)}|${encodeCursor(upTo)}`;
+  const found = sharedReads.get(key);
+  if (found) return found.read;
+  const read = itemsBetween(user, scope, after, upTo);
+  sharedReads.set(key, { at: now, read });
+  read.catch(() => sharedReads.delete(key));
+  return read;
+}
+
 const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
 
 async function unreviewedAboveCount(): Promise<LiveCounts> {
@@ -133,7 +153,7 @@ const watcher = () => (shared[WATCHER] ??= new IndexHeadWatcher());
 /** The polling fallback: what is new since `after` (or just the current point and counts when not given). */
 export async function pollLive(user: SessionUser, scope: LiveScope, after: LiveCursor | undefined): Promise<LivePoll> {
   const head = await indexHead();
-  const { items, resume } = after ? await itemsBetween(user, scope, after, head) : { items: [], resume: head };
+  const { items, resume } = after ? await sharedItemsBetween(user, scope, after, head) : { items: [], resume: head };
   return { cursor: encodeCursor(resume), items, counts: await watcher().counts(encodeCursor(head)) };
 }
 
@@ -166,9 +186,9 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
             pending = null;
             let reached = false;
             while (!reached && !closed) {
-              const { items, resume } = await itemsBetween(user, scope, cursor, target.head);
+              const { items, resume } = await sharedItemsBetween(user, scope, cursor, target.head);
               cursor = resume;
-              reached = resume === target.head;
+              reached = encodeCursor(resume) === encodeCursor(target.head);
               if (items.length) send(frame('items', { items }, encodeCursor(cursor)));
             }
             send(frame('counts', target.counts, encodeCursor(cursor)));
