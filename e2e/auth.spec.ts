@@ -14,6 +14,19 @@ async function pageAs(browser: Browser, role: keyof typeof E2E_CREDENTIALS): Pro
   return page;
 }
 
+/**
+ * Reloads a tab whose session was ended elsewhere and expects sign-in at `url`. The console may already be sending
+ * the tab there by itself (its header count learns of the ended session), which aborts a reload racing with it.
+ */
+async function reloadEndedTab(page: Page, url: RegExp): Promise<void> {
+  await expect(async () => {
+    await page.reload().catch((error: unknown) => {
+      if (!/ERR_ABORTED|interrupted by another navigation/.test(String(error))) throw error;
+    });
+    await expect(page).toHaveURL(url, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+}
+
 async function sessionCookie(context: BrowserContext) {
   const cookie = (await context.cookies()).find(isSessionCookie);
   expect(cookie, 'a session cookie').toBeDefined();
@@ -172,8 +185,7 @@ test('an admin invites a moderator, changes the role, and disabling ends the ses
   await expect(row.getByText('Role changed to senior.')).toBeVisible();
   await expect(row.getByLabel(`Role of ${email}`)).toHaveValue('senior');
   // A role change ends the user's sessions at once (issue 15): they sign in again and hold the new role.
-  await invitee.reload();
-  await expect(invitee).toHaveURL(/\/sign-in\?next=/);
+  await reloadEndedTab(invitee, /\/sign-in\?next=/);
   await invitee.goto('/sign-in');
   await invitee.getByLabel('Email').fill(email);
   await invitee.getByLabel('Password').fill(password);
@@ -184,8 +196,7 @@ test('an admin invites a moderator, changes the role, and disabling ends the ses
   await expect(row.getByText('Disabled; their sessions have ended.')).toBeVisible();
   await expect(row).toContainText('disabled');
   await page.screenshot({ path: 'test-results/screens/admin-users.png', fullPage: true });
-  await invitee.reload();
-  await expect(invitee).toHaveURL(/\/sign-in\?next=%2Fworkflows&reason=expired$/);
+  await reloadEndedTab(invitee, /\/sign-in\?next=%2Fworkflows&reason=expired$/);
 
   await page.goto(`/audit?targetType=user`);
   for (const action of ['user_invite', 'role_change', 'user_disable']) {
