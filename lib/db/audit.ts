@@ -250,6 +250,11 @@ export type Reveal = { actorId: string | null; actorEmail: string | null; actorN
 export async function viewedBy(viewer: SessionUser, targetType: AuditTargetType, targetId: string, limit = 100): Promise<Reveal[]> {
   assertRole(viewer, 'moderator');
   const target = and(eq(auditEvent.targetType, targetType), eq(auditEvent.targetId, targetId));
+  return readReveals(targetType === 'workflow' ? or(target, eq(auditEvent.workflowId, targetId)) : target, limit);
+}
+
+/** Reveal rows matching `where`, newest first, with the revealer's current name and the workflow they belong to. */
+async function readReveals(where: SQL | undefined, limit: number): Promise<(Reveal & { workflowId: string | null })[]> {
   return (await db())
     .select({
       actorId: auditEvent.actorId,
@@ -259,10 +264,11 @@ export async function viewedBy(viewer: SessionUser, targetType: AuditTargetType,
       targetType: auditEvent.targetType,
       targetId: auditEvent.targetId,
       reason: auditEvent.reason,
+      workflowId: auditEvent.workflowId,
     })
     .from(auditEvent)
     .leftJoin(user, eq(user.id, auditEvent.actorId))
-    .where(and(eq(auditEvent.action, 'reveal'), targetType === 'workflow' ? or(target, eq(auditEvent.workflowId, targetId)) : target))
+    .where(and(eq(auditEvent.action, 'reveal'), where))
     .orderBy(desc(auditEvent.id))
     .limit(Math.min(Math.max(limit, 1), 500));
 }
@@ -280,22 +286,7 @@ export async function revealsByOutput(viewer: SessionUser, workflowId: string): 
 /** Who revealed what among a Civitai user's workflows (the id's `<userId>-` prefix), newest first. Moderators and above. */
 export async function revealsOnUser(viewer: SessionUser, userId: number, limit: number): Promise<(Reveal & { workflowId: string | null })[]> {
   assertRole(viewer, 'moderator');
-  return (await db())
-    .select({
-      actorId: auditEvent.actorId,
-      actorEmail: auditEvent.actorEmail,
-      actorName: user.name,
-      at: auditEvent.at,
-      targetType: auditEvent.targetType,
-      targetId: auditEvent.targetId,
-      reason: auditEvent.reason,
-      workflowId: auditEvent.workflowId,
-    })
-    .from(auditEvent)
-    .leftJoin(user, eq(user.id, auditEvent.actorId))
-    .where(and(eq(auditEvent.action, 'reveal'), like(auditEvent.workflowId, `${userId}-%`)))
-    .orderBy(desc(auditEvent.id))
-    .limit(Math.min(Math.max(limit, 1), 500));
+  return readReveals(like(auditEvent.workflowId, `${userId}-%`), limit);
 }
 
 /** The first instant of the current UTC day: the exposure counter resets at midnight UTC for everyone. */
