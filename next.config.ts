@@ -1,5 +1,5 @@
 import type { NextConfig } from 'next';
-import { STATIC_SECURITY_HEADERS } from './lib/http/security-headers';
+import { API_SECURITY_HEADERS, STATIC_SECURITY_HEADERS } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // A separate build folder lets the benchmark and parallel test runs build without clobbering each other.
@@ -14,7 +14,12 @@ const nextConfig: NextConfig = {
   // On every response the console serves, static assets and Next's own answers included; the per-request CSP
   // (a nonce) is set by proxy.ts, and media routes add their own sandboxing headers.
   async headers() {
-    return [{ source: '/:path*', headers: Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+    const asList = (headers: Readonly<Record<string, string>>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
+    return [
+      { source: '/:path*', headers: asList(STATIC_SECURITY_HEADERS) },
+      // API answers are data, never a document: nothing may load or run in one. Media answers set their own sandbox.
+      { source: '/api/:path((?!media/).*)', headers: asList(API_SECURITY_HEADERS) },
+    ];
   },
 };
 

@@ -20,6 +20,7 @@ import { bundleSize } from './benchmarks/bundle-size';
 import { domRows } from './benchmarks/dom-rows';
 import { drillDown } from './benchmarks/drill-down';
 import { liveQueue } from './benchmarks/live-queue';
+import { pageTimings } from './benchmarks/page-timings';
 import { previewBytes } from './benchmarks/preview-bytes';
 import { proxyOverhead } from './benchmarks/proxy-overhead';
 import { retryAmplification } from './benchmarks/retry-amplification';
@@ -33,7 +34,7 @@ import { startBenchEmulator, type BenchEmulator } from './harness/emulator';
 import { failed, NotAvailable, unavailable, type BenchmarkResult } from './harness/figures';
 import { Inventory } from './harness/inventory';
 import { buildConsole, hasBuild, newSecret, startConsole, type ConsoleProcess, type ConsoleSettings } from './harness/processes';
-import { machine, mergeReports, performanceMarkdown, summary, textTable, writeResults, type RunReport } from './harness/report';
+import { handWrittenPart, machine, mergeReports, performanceMarkdown, summary, textTable, writeResults, type RunReport } from './harness/report';
 import { signIn } from './harness/session';
 
 const { values: args } = parseArgs({
@@ -65,7 +66,7 @@ const LATENCY = { fixedMs: 50, jitterMs: 10 };
 // The risk indexer's benchmarks bring their own emulator and database (standalone): with only them selected, no
 // console is built or started.
 const BENCHMARKS: (Benchmark | StandaloneBenchmark)[] = [
-  bundleSize, statusFilter, drillDown, proxyOverhead, previewBytes, retryAmplification, reviewers, domRows, twoInstances, videoRss,
+  bundleSize, pageTimings, statusFilter, drillDown, proxyOverhead, previewBytes, retryAmplification, reviewers, domRows, twoInstances, videoRss,
   ...RISK_BENCHMARKS, liveQueue, breaker,
 ];
 const selected = args.only ? BENCHMARKS.filter((bench) => args.only!.split(',').includes(bench.id)) : BENCHMARKS;
@@ -204,7 +205,9 @@ async function main(): Promise<number> {
       const resultsPath = join('bench', 'results.json');
       const merged = args.only && existsSync(resultsPath) ? mergeReports(JSON.parse(readFileSync(resultsPath, 'utf8')) as RunReport, report) : mergeReports(null, report);
       writeResults(resultsPath, merged);
-      writeFileSync(join('docs', 'PERFORMANCE.md'), performanceMarkdown(merged));
+      const performancePath = join('docs', 'PERFORMANCE.md');
+      const existing = existsSync(performancePath) ? readFileSync(performancePath, 'utf8') : null;
+      writeFileSync(performancePath, performanceMarkdown(merged, handWrittenPart(existing)));
     }
     return broken ? 1 : 0;
   } finally {

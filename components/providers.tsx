@@ -1,12 +1,15 @@
 'use client';
 
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { NuqsAdapter } from 'nuqs/adapters/next/app';
 import type { ReactNode } from 'react';
-import { Toaster } from 'sonner';
 import type { Role } from '@/lib/auth/roles';
 import { makeQueryClient } from '@/lib/queries/query-client';
 import { ShortcutsProvider } from './keyboard/shortcuts-provider';
+
+// Toasts only follow a moderator's action: sonner loads after the page is interactive (components/ui/toast.ts).
+const Toaster = dynamic(() => import('sonner').then((module) => module.Toaster), { ssr: false });
 
 let browserQueryClient: QueryClient | undefined;
 

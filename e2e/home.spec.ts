@@ -27,3 +27,14 @@ test('home page explains the console, sends the security headers and logs no err
   await page.screenshot({ path: 'test-results/screens/home-dark.png', fullPage: true });
   expect(consoleErrors).toEqual([]);
 });
+
+test('API answers (which skip the page proxy) carry a CSP that lets nothing load or run, and the media sandbox stays their own', async ({ request }) => {
+  const health = await request.get('/api/health');
+  expect(health.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(health.headers()['x-content-type-options']).toBe('nosniff');
+  const refused = await request.get('/api/workflows');
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+  const media = await request.get('/api/media/not-a-blob/preview');
+  expect(media.headers()['content-security-policy']).toBe("sandbox; default-src 'none'");
+});

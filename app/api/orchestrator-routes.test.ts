@@ -86,7 +86,7 @@ describe('sign-in comes first (F-07)', () => {
     expect(response.status).toBe(401);
     expect(body).toMatchObject({ kind: 'unauthenticated', title: 'Sign in to continue.' });
     expect(response.headers.get('cache-control')).toBe('no-store');
-    expect(session.requireRole).toHaveBeenCalledWith('viewer');
+    expect(session.requireRole).toHaveBeenCalledWith('viewer', expect.any(Request));
     expect(upstreamCalls()).toBe(0);
   });
 });
@@ -172,6 +172,11 @@ describe('answers', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(body.items).toHaveLength(5);
+    // Rows made on the server, not the upstream's whole workflows (steps, parameters and metadata stay behind).
+    const [row] = body.items as Record<string, unknown>[];
+    expect(row).toMatchObject({ detailed: true, stepCount: expect.any(Number), blobCount: expect.any(Number), risk: expect.any(Object) });
+    expect(row).not.toHaveProperty('steps');
+    expect(row).not.toHaveProperty('params');
     expect(typeof body.next).toBe('string');
     const next = await call(listWorkflows as Handler, `/api/workflows?take=5&status=succeeded&cursor=${body.next}`);
     expect(next.response.status).toBe(200);

@@ -150,7 +150,7 @@ describe('watched users (moderators watch and unwatch; admins list)', () => {
     session.requireRole.mockResolvedValue(MODERATOR);
     expect((await watch(request(), context)).status).toBe(200);
     expect((await watch(request(), context)).status).toBe(200);
-    expect(session.requireRole).toHaveBeenCalledWith('moderator');
+    expect(session.requireRole).toHaveBeenCalledWith('moderator', expect.any(Request));
     const rows = rowsOf(await (await db()).execute(sql`select user_id::int as id, reason from watched_user where user_id = 4242`));
     expect(rows).toEqual([{ id: 4242, reason: 'watched' }]);
     expect(rowsOf(await (await db()).execute(sql`select count(*)::int as n from audit_event where action = 'user_watch' and target_id = '4242'`))[0]!.n).toBe(2);
@@ -203,7 +203,7 @@ describe('GET /api/overview', () => {
     expect((await overview('?window=7d')).status).toBe(401);
     session.requireRole.mockRejectedValueOnce(new AuthError('forbidden'));
     expect((await overview('?window=7d')).status).toBe(403);
-    expect(session.requireRole).toHaveBeenCalledWith('viewer');
+    expect(session.requireRole).toHaveBeenCalledWith('viewer', expect.any(Request));
   });
 
   it('reads the index alone: an empty index answers zero counts, no users and no newest workflow', async () => {

@@ -10,6 +10,8 @@ import { figure, NotAvailable, round, type Figure } from '../harness/figures';
  */
 
 const LIMIT_KB = 200;
+/** The list is the screen a moderator opens first and most (issue 18). */
+const LIMITS_KB: Record<string, number> = { '/workflows': 185 };
 
 interface RouteStats {
   route: string;
@@ -60,7 +62,7 @@ export const bundleSize: Benchmark = {
         round(kb, 1),
         'KB',
         `gzip of ${stats.firstLoadChunkPaths.length} chunks (${round(stats.firstLoadUncompressedJsBytes / 1024, 0)} KB uncompressed)`,
-        { op: '<=', value: LIMIT_KB },
+        { op: '<=', value: LIMITS_KB[stats.route] ?? LIMIT_KB },
       );
     });
   },

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from '@playwright/test';
-import type { Benchmark, BenchContext } from '../harness/context';
+import type { Page } from '@playwright/test';
+import { launchChromium, signedInContext } from '../harness/browser';
+import type { Benchmark } from '../harness/context';
 import { figure, NotAvailable, round } from '../harness/figures';
 
 /**
@@ -19,26 +19,13 @@ async function loadedCount(page: Page): Promise<number> {
   return Number(/([\d,]+) workflows loaded/.exec(text)?.[1]?.replace(/,/g, '') ?? 0);
 }
 
-function cookiesFor(ctx: BenchContext) {
-  return ctx.cookie.split('; ').map((pair) => {
-    const [name, ...value] = pair.split('=');
-    return { name: name!, value: value.join('='), domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' as const };
-  });
-}
-
 export const domRows: Benchmark = {
   id: 'dom',
   title: 'DOM rows with many loaded',
   async run(ctx) {
-    const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-    if (!existsSync(executablePath)) throw new NotAvailable(`no Chromium at ${executablePath} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    const browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    const browser = await launchChromium();
     try {
-      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-      await context.addCookies(cookiesFor(ctx));
+      const context = await signedInContext(browser, ctx);
       const page = await context.newPage();
       const response = await page.goto(`${ctx.console.origin}/workflows`);
       if (response?.status() === 404) throw new NotAvailable('the /workflows screen does not exist in this build');
@@ -46,7 +33,8 @@ export const domRows: Benchmark = {
       try {
         await list.waitFor({ timeout: 15_000 });
       } catch {
-        throw new NotAvailable(`no ${LIST} on /workflows`);
+        const heading = await page.getByRole('heading', { level: 1 }).first().textContent({ timeout: 1_000 }).catch(() => null);
+        throw new NotAvailable(`no ${LIST} on /workflows within 15 s (at ${new URL(page.url()).pathname}, heading “${heading ?? 'none'}”)`);
       }
       const wanted = ctx.sizes.domRowsLoaded;
       const started = performance.now();

@@ -90,7 +90,9 @@ export async function startConsole(settings: ConsoleSettings, readyTimeoutMs = 6
   // Only what the console needs from our environment: no stray CIVITAI_* or DATABASE_URL of the caller's shell.
   const inherited: Record<string, string> = {};
   for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) if (process.env[name]) inherited[name] = process.env[name];
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(settings.port), '-H', '127.0.0.1'], {
+  // BENCH_CPU_PROF=<dir>: the console writes a V8 CPU profile there when it stops (summarise: bench/cpu-profile.ts).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, NEXT_BIN, 'start', '-p', String(settings.port), '-H', '127.0.0.1'], {
     env: { ...inherited, ...consoleEnv(settings), NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -148,6 +150,18 @@ export function stopChild(child: ChildProcess, graceMs = 5_000): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux; 10 ms resolution). */
+export function cpuMs(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14th and 15th.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /** Resident memory of a process in MB, from /proc (Linux). */
 export function rssMb(pid: number): number {

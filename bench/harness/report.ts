@@ -110,7 +110,16 @@ export function writeResults(path: string, report: RunReport): void {
   writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-export function performanceMarkdown(report: RunReport): string {
+/** Everything in docs/PERFORMANCE.md below this line is written by hand and kept when a run rewrites the rest. */
+export const HAND_WRITTEN_MARKER = '<!-- Written by hand below this line: npm run bench keeps it. -->';
+
+/** The part of an existing PERFORMANCE.md a run keeps: the marker and what follows it. */
+export function handWrittenPart(existing: string | null): string {
+  const at = existing?.indexOf(HAND_WRITTEN_MARKER) ?? -1;
+  return at >= 0 ? existing!.slice(at) : `${HAND_WRITTEN_MARKER}\n`;
+}
+
+export function performanceMarkdown(report: RunReport, handWritten = handWrittenPart(null)): string {
   const { machine: m } = report;
   const totals = summary(report);
   const settings = Object.entries(report.settings)
@@ -184,5 +193,14 @@ postgres://postgres@127.0.0.1:5432 (override with BENCH_DATABASE_URL); it create
 - Breaker: 100 % upstream 500s until the breaker opens; time to open, latency and upstream calls while open, then
   the first request after the reset timeout with the upstream healthy again.
 - RSS: the console's resident memory while 20 clients stream the same video at once, above its idle figure.
-`;
+- Console CPU per request: user + system CPU of the console process (/proc/<pid>/stat) during a proxy-overhead run,
+  divided by its requests. Added latency, one connection: p50 of 200 distinct list pages of 20 through the console
+  minus p50 of the same upstream calls made directly, one at a time. Cached job read: 20 jobs the console already
+  holds, read by 20 clients, against reading the same jobs straight from the emulator.
+- Browser timings: Debian Chromium against the build, times from the page's own clock (navigation start). Workflow
+  page: the gallery scenario (18 outputs), until the first tile image is painted; cold = console restarted and an
+  empty browser cache before each sample, warm = the same browser opening it again. User page: the risky user, as a
+  moderator, until every section shows its data (no loading region left).
+
+${handWritten}`;
 }

@@ -4,7 +4,6 @@ import dynamic from 'next/dynamic';
 import { Dialog } from '@/components/ui/dialog';
 import type { Role } from '@/lib/auth/roles';
 import type { PaletteCommand } from '@/lib/palette/palette';
-import { useRememberRecent } from './recent-storage';
 
 // cmdk comes with the first Ctrl-K, not with every page's first load.
 const PaletteBody = dynamic(() => import('./command-palette-body'), {
@@ -27,7 +26,6 @@ export function CommandPalette({
   role: Role;
   onCommand: (command: PaletteCommand) => void;
 }) {
-  useRememberRecent();
   return (
     <Dialog open={open} onClose={onClose} title="Go to an id, a screen or an action" className="max-w-2xl">
       {/* Rendered only while open: a fresh, empty input each time, and localStorage read in the browser only. */}

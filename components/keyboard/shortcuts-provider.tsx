@@ -1,11 +1,10 @@
 'use client';
 
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Role } from '@/lib/auth/roles';
-import { CommandPalette } from './command-palette';
-import { GoToUserDialog } from './go-to-user-dialog';
-import { HelpDialog } from './help-dialog';
+import { useRememberRecent } from './recent-storage';
 import {
   CONTEXT_USER_ATTRIBUTE,
   isEditableTarget,
@@ -15,6 +14,19 @@ import {
   SEQUENCE_TIMEOUT_MS,
   type Shortcut,
 } from './shortcuts';
+
+// The dialogs come with their first opening, not with every page's first load; once opened they stay mounted, so
+// closing one hands the focus back as the native <dialog> does.
+const CommandPalette = dynamic(() => import('./command-palette').then((module) => module.CommandPalette), { ssr: false });
+const GoToUserDialog = dynamic(() => import('./go-to-user-dialog').then((module) => module.GoToUserDialog), { ssr: false });
+const HelpDialog = dynamic(() => import('./help-dialog').then((module) => module.HelpDialog), { ssr: false });
+
+/** True from the first time `open` is true. */
+function useOpenedOnce(open: boolean): boolean {
+  const [opened, setOpened] = useState(open);
+  if (open && !opened) setOpened(true);
+  return opened;
+}
 
 /** A screen whose rows are not all in the DOM (the virtualised list) moves its own selection. */
 export interface RowNavigator {
@@ -159,6 +171,12 @@ export function ShortcutsProvider({ role, children }: { role: Role; children: Re
     };
   }, [router, moveRows]);
 
+  // Recent items for the palette are remembered on every screen, opened or not.
+  useRememberRecent();
+  const helpOpened = useOpenedOnce(helpOpen);
+  const paletteOpened = useOpenedOnce(paletteOpen);
+  const userDialogOpened = useOpenedOnce(userDialogOpen);
+
   const value = useMemo(
     () => ({
       registerRowNavigator,
@@ -173,14 +191,16 @@ export function ShortcutsProvider({ role, children }: { role: Role; children: Re
   return (
     <ShortcutsContext value={value}>
       {children}
-      <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} screenShortcuts={screenShortcuts} />
-      <CommandPalette
-        open={paletteOpen}
-        onClose={() => setPaletteOpen(false)}
-        role={role}
-        onCommand={(command) => command === 'show-shortcuts' && setHelpOpen(true)}
-      />
-      <GoToUserDialog open={userDialogOpen} onClose={() => setUserDialogOpen(false)} />
+      {helpOpened ? <HelpDialog open={helpOpen} onClose={() => setHelpOpen(false)} screenShortcuts={screenShortcuts} /> : null}
+      {paletteOpened ? (
+        <CommandPalette
+          open={paletteOpen}
+          onClose={() => setPaletteOpen(false)}
+          role={role}
+          onCommand={(command) => command === 'show-shortcuts' && setHelpOpen(true)}
+        />
+      ) : null}
+      {userDialogOpened ? <GoToUserDialog open={userDialogOpen} onClose={() => setUserDialogOpen(false)} /> : null}
     </ShortcutsContext>
   );
 }

@@ -41,9 +41,9 @@ export function GatedMedia({ gate, workflowId, fullBytes, preferences, variant, 
   let source: { src: string; kind: 'full' | 'thumbnail' | 'blurred' } | null = null;
   if (gate.available && gate.mediaType === 'image') {
     if (fullBytes) {
-      source = gate.tier === 0 && variant === 'tile' ? { src: mediaApi.preview(gate.blobId, workflowId), kind: 'thumbnail' } : { src: mediaApi.media(gate.blobId, workflowId), kind: 'full' };
+      source = gate.tier === 0 && variant === 'tile' ? { src: mediaApi.preview(gate.blobId, workflowId, gate.previewVariant), kind: 'thumbnail' } : { src: mediaApi.media(gate.blobId, workflowId), kind: 'full' };
     } else if (gate.previewAllowed) {
-      source = { src: mediaApi.preview(gate.blobId, workflowId), kind: 'blurred' };
+      source = { src: mediaApi.preview(gate.blobId, workflowId, gate.previewVariant), kind: 'blurred' };
     }
   }
 

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { queryKeys } from '@/lib/queries/keys';
 import { shortId } from '@/lib/text/short-id';
 

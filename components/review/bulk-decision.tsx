@@ -1,7 +1,7 @@
 'use client';
 
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { toast } from 'sonner';
+import { useState } from 'react';
+import { toast } from '@/components/ui/toast';
 import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
 import { can } from '@/lib/auth/roles';
@@ -9,72 +9,20 @@ import { describeFailure } from '@/lib/queries/api-error';
 import { reviewApi } from '@/lib/review/client';
 import { DECISION_LABELS, MAX_BULK_ITEMS, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
-import { workflowVersion } from '@/lib/review/workflow-version';
 import { DecisionControls } from './decision-controls';
 import { useVerdict } from './reason-picker';
+import { useSelection } from './bulk-selection';
 
 /**
- * Bulk select on the workflows screen, for clear-cut batches: a checkbox per row, and a bar that records one verdict
- * on every selected workflow. A bulk decision never overwrites: a workflow someone already decided is reported as a
- * conflict and left as it is, to be opened and decided one by one.
+ * The bar that records one verdict on every selected workflow (./bulk-selection.tsx holds the selection; it loads
+ * this file once a first row is selected). A bulk decision never overwrites: a workflow someone already decided is
+ * reported as a conflict and left as it is, to be opened and decided one by one.
  */
-
-/** What a row shows of its workflow: enough to fingerprint the version the moderator saw when selecting it. */
-export type SelectableWorkflow = { id: string; status: string; tags: readonly string[] };
-
-type Selection = {
-  selected: ReadonlyMap<string, string>;
-  toggle: (workflow: SelectableWorkflow) => void;
-  clear: () => void;
-};
-
-const SelectionContext = createContext<Selection | null>(null);
-
-function useSelection(): Selection {
-  const selection = useContext(SelectionContext);
-  if (!selection) throw new Error('needs <BulkSelectionProvider>');
-  return selection;
-}
-
-export function BulkSelectionProvider({ children }: { children: ReactNode }) {
-  // workflow id → the version seen when it was selected
-  const [selected, setSelected] = useState<ReadonlyMap<string, string>>(new Map());
-  const toggle = useCallback((workflow: SelectableWorkflow) => {
-    setSelected((previous) => {
-      const next = new Map(previous);
-      if (next.has(workflow.id)) next.delete(workflow.id);
-      else if (next.size < MAX_BULK_ITEMS) next.set(workflow.id, workflowVersion({ status: workflow.status, tags: workflow.tags, steps: [] }));
-      return next;
-    });
-  }, []);
-  const clear = useCallback(() => setSelected(new Map()), []);
-  const value = useMemo(() => ({ selected, toggle, clear }), [selected, toggle, clear]);
-  return <SelectionContext value={value}>{children}</SelectionContext>;
-}
-
-/** The checkbox for one row; nothing where the list offers no bulk decisions (viewers). Clicking it never opens the row. */
-export function RowSelectCheckbox({ workflow }: { workflow: SelectableWorkflow }) {
-  const selection = useContext(SelectionContext);
-  if (!selection) return null;
-  const { selected, toggle } = selection;
-  const checked = selected.has(workflow.id);
-  return (
-    <input
-      type="checkbox"
-      className="relative z-10 size-4 accent-sky-700 dark:accent-sky-500"
-      checked={checked}
-      disabled={!checked && selected.size >= MAX_BULK_ITEMS}
-      onChange={() => toggle(workflow)}
-      onClick={(event) => event.stopPropagation()}
-      aria-label={`Select workflow ${workflow.id} for a bulk decision`}
-    />
-  );
-}
 
 type Outcome = { recorded: number; notSynced: number; notAllowed: number; conflicts: string[] };
 
 /** The bar above the list: how many are selected, the three verdicts, and what happened to the last batch. */
-export function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly ReasonCode[]; role: Role }) {
+export default function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly ReasonCode[]; role: Role }) {
   const { selected, clear } = useSelection();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -113,7 +61,6 @@ export function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly R
 
   const verdict = useVerdict(reasonCodes, (kind, reasonCode, note) => void decide(kind, reasonCode, note));
   if (!can(role, 'recordDecision') || (selected.size === 0 && !message)) return null;
-
 
   return (
     <div className="sticky top-0 z-20 flex flex-wrap items-center gap-3 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm dark:border-sky-800 dark:bg-sky-950/60" data-testid="bulk-decision-bar">

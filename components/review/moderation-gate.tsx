@@ -2,7 +2,7 @@
 
 import { Check, X } from 'lucide-react';
 import { useId, useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { can, type Role } from '@/lib/auth/roles';

@@ -80,7 +80,7 @@ function Output({
     body = <video src={mediaApi.media(gate.blobId, workflowId)} controls muted preload="none" data-veiled={veil !== null} className={cn('h-full w-full object-contain', veil)} aria-label={label} />;
   else if (revealed) body = <img src={mediaApi.media(gate.blobId, workflowId)} alt={label} data-veiled={veil !== null} className={cn('h-full w-full object-contain', veil)} />;
   // The preview route renders images only; a video stays text until revealed.
-  else if (gate.previewAllowed && gate.mediaType !== 'video') body = <img src={mediaApi.preview(gate.blobId, workflowId)} alt={`${label} (blurred preview)`} className="h-full w-full object-contain" />;
+  else if (gate.previewAllowed && gate.mediaType !== 'video') body = <img src={mediaApi.preview(gate.blobId, workflowId, gate.previewVariant)} alt={`${label} (blurred preview)`} className="h-full w-full object-contain" />;
   else body = <p className="p-3 text-center text-xs">{gatedText(gate)}</p>;
   return (
     <figure

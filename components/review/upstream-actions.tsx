@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Ban, Download, FlaskConical } from 'lucide-react';
 import { useId, useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Checkbox } from '@/components/ui/checkbox';
 import { Dialog } from '@/components/ui/dialog';

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 import { describeFailure } from '@/lib/queries/api-error';
 import { queryKeys } from '@/lib/queries/keys';
 import type { DecisionResponse, UndoResponse } from '@/lib/review/api-types';

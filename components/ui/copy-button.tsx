@@ -2,7 +2,7 @@
 
 import { Check, Copy } from 'lucide-react';
 import { useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '@/components/ui/toast';
 
 /** Copies a full value (an id shown shortened) to the clipboard, and says so. */
 export function CopyButton({ value, label }: { value: string; label: string }) {

@@ -13,7 +13,6 @@ import { describeFailure } from '@/lib/queries/api-error';
 import { apiPath } from '@/lib/queries/fetch-json';
 import { FILTER_LABELS, filtersToApiParams, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
 import { workflowQueries } from '@/lib/queries/workflows';
-import { pageRows } from '@/lib/screens/workflow-row';
 import { useWorkflowFilters } from './use-workflow-filters';
 import { WorkflowListSkeleton } from './workflow-list-skeleton';
 import { WorkflowTable } from './workflow-table';
@@ -29,7 +28,7 @@ export function WorkflowResults() {
   const queryClient = useQueryClient();
   const warmTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
-  const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => pageRows(page)), [query.data]);
+  const rows = useMemo(() => (query.data?.pages ?? []).flatMap((page) => page.items), [query.data]);
   // With a risk filter the list follows the index live: new matches are counted, and shown when asked for.
   const liveQuery = active.minRisk && query.data ? apiPath('', filtersToApiParams(active)).slice(1) : null;
   const live = useLiveItems(liveQuery, null);

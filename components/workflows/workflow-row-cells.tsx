@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { RowSelectCheckbox } from '@/components/review/bulk-decision';
+import { RowSelectCheckbox } from '@/components/review/bulk-selection';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { formatUtc } from '@/components/ui/time';

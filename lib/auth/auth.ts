@@ -9,6 +9,7 @@ import { db, type Database } from '@/lib/db/client';
 import { schema, user as userTable } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { isRole } from './roles';
+import { forgetCachedSession } from './session-cache';
 import { FAILURE_WINDOW_MS, signInWaitMs } from './throttle';
 import type { SessionUser } from './session-user';
 
@@ -105,6 +106,8 @@ export function createAuth(database: Database, config: AuthConfig) {
             return owner !== undefined && !owner.disabled;
           },
         },
+        // better-auth's own sign-out and revoke endpoints end sessions too: this process forgets them at once.
+        delete: { after: async (session) => forgetCachedSession(session.id) },
       },
     },
     hooks: {

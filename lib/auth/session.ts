@@ -1,5 +1,5 @@
 import 'server-only';
-import { getSessionCookie } from 'better-auth/cookies';
+import { getSessionCookie, parseCookies } from 'better-auth/cookies';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -7,11 +7,12 @@ import { appendAudit } from '@/lib/db/audit';
 import { endSession, touchSession, TOUCH_INTERVAL_MS } from '@/lib/db/sessions';
 import { env } from '@/lib/env';
 import { consoleLogger } from '@/lib/log';
-import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
+import { REQUEST_PATH_HEADER, requestPathOf } from '@/lib/http/request-path';
 import { requestMeta } from '@/lib/http/request-meta';
 import { getAuth, type ConsoleAuth } from './auth';
 import { signInPath } from './next-path';
 import { isRole, roleAtLeast, type Role } from './roles';
+import { sessionCache, type CachedSession, type SessionCache } from './session-cache';
 import { AuthError, type SessionUser } from './session-user';
 
 export { AuthError, type SessionUser } from './session-user';
@@ -27,26 +28,57 @@ export function sessionLimits(): SessionLimits {
  * The signed-in moderator for these request headers, or null. Beyond better-auth's own checks (signature, row
  * present, not past expiresAt) it refuses — and deletes — a session idle for too long, older than the absolute
  * lifetime, or belonging to a disabled user or an unknown role. A live session's last-seen time moves forward.
+ * The row comes from `recentSessions` when read moments ago (./session-cache.ts); the checks run on every request.
  */
 export async function resolveSessionUser(
   auth: ConsoleAuth,
   requestHeaders: Headers,
   now: Date,
   limits: SessionLimits,
+  recentSessions: SessionCache = sessionCache(),
 ): Promise<SessionUser | null> {
-  if (!getSessionCookie(requestHeaders)) return null;
-  const found = await auth.api.getSession({ headers: requestHeaders, query: { disableCookieCache: true } });
-  if (!found) return null;
-  const { session, user } = found;
-  const lastSeenAt = session.lastSeenAt ?? session.createdAt;
-  const idle = now.getTime() - new Date(lastSeenAt).getTime() > limits.idleMs;
-  const tooOld = now.getTime() - new Date(session.createdAt).getTime() > limits.maxMs;
-  if (idle || tooOld || user.disabled || !isRole(user.role)) {
-    await endSession(session.id);
+  const { authCookies } = await auth.$context;
+  // Exactly the cookie better-auth reads (its configured name), and better-auth is shown only this value: the
+  // cached row is always the session this cookie names, however a client repeats or varies the cookie header.
+  const cookieName = authCookies.sessionToken.name;
+  const cookie = parseCookies(requestHeaders.get('cookie') ?? '').get(cookieName);
+  if (!cookie) return null;
+  const session = await recentSessions.get(cookie, () => readSession(auth, cookieName, cookie));
+  if (!session) return null;
+  const at = now.getTime();
+  const idle = at - session.lastSeenAt.getTime() > limits.idleMs;
+  const tooOld = at - session.createdAt.getTime() > limits.maxMs;
+  // better-auth's own expiry, which a row read from memory has not been through.
+  const expired = at > session.expiresAt.getTime();
+  if (idle || tooOld || expired || session.disabled || !isRole(session.role)) {
+    await endSession(session.sessionId);
+    recentSessions.forgetSession(session.sessionId);
     return null;
   }
-  if (now.getTime() - new Date(lastSeenAt).getTime() > TOUCH_INTERVAL_MS) await touchSession(session.id, now);
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionId: session.id };
+  if (at - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await touchSession(session.sessionId, now);
+    recentSessions.markSeen(cookie, now);
+  }
+  return { id: session.userId, email: session.email, name: session.name, role: session.role, sessionId: session.sessionId };
+}
+
+/** One database read: better-auth checks the signature and expiry and finds the session with its user. */
+async function readSession(auth: ConsoleAuth, cookieName: string, cookie: string): Promise<CachedSession | null> {
+  const headers = new Headers({ cookie: `${cookieName}=${encodeURIComponent(cookie)}` });
+  const found = await auth.api.getSession({ headers, query: { disableCookieCache: true } });
+  if (!found) return null;
+  const { session, user } = found;
+  return {
+    sessionId: session.id,
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabled,
+    createdAt: new Date(session.createdAt),
+    expiresAt: new Date(session.expiresAt),
+    lastSeenAt: new Date(session.lastSeenAt ?? session.createdAt),
+  };
 }
 
 /** The signed-in moderator of the current request (once per request), or null. */
@@ -62,7 +94,7 @@ export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
 const refusalOfThisRequest = cache((): { recorded: boolean } => ({ recorded: false }));
 
 /** Records a refusal once per request, with its request id; best effort, because the refusal must happen anyway. */
-async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: Headers): Promise<void> {
+async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: Headers, request?: Request): Promise<void> {
   const refusal = refusalOfThisRequest();
   if (refusal.recorded) return;
   refusal.recorded = true;
@@ -72,7 +104,7 @@ async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: He
       action: 'access_denied',
       targetType: 'session',
       targetId: user.sessionId,
-      detail: { required: minimum, path: requestHeaders.get(REQUEST_PATH_HEADER)?.slice(0, 512) ?? null },
+      detail: { required: minimum, path: (requestHeaders.get(REQUEST_PATH_HEADER) ?? (request ? requestPathOf(new URL(request.url)) : null))?.slice(0, 512) ?? null },
       ...requestMeta(requestHeaders),
     });
   } catch (error) {
@@ -80,12 +112,15 @@ async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: He
   }
 }
 
-/** For route handlers and server actions: the user, or an AuthError (401 / 403) to map to a response. */
-export async function requireRole(minimum: Role): Promise<SessionUser> {
+/**
+ * For route handlers and server actions: the user, or an AuthError (401 / 403) to map to a response. A route handler
+ * passes its request, so a refusal names the path it asked for (the proxy, which sets the path header, runs for pages only).
+ */
+export async function requireRole(minimum: Role, request?: Request): Promise<SessionUser> {
   const user = await getSessionUser();
   if (!user) throw new AuthError('unauthenticated');
   if (!roleAtLeast(user.role, minimum)) {
-    await recordDenied(user, minimum, await headers());
+    await recordDenied(user, minimum, await headers(), request);
     throw new AuthError('forbidden', `This needs the ${minimum} role; you are ${user.role}.`);
   }
   return user;

@@ -4,6 +4,7 @@ import { hashPassword } from 'better-auth/crypto';
 import { and, asc, count, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { isRole, type Role } from '@/lib/auth/roles';
+import { forgetCachedUser } from '@/lib/auth/session-cache';
 import { assertRole, type SessionUser } from '@/lib/auth/session-user';
 import { insertAudit, type AuditEventInput } from './audit';
 import { db, type Database } from './client';
@@ -115,7 +116,7 @@ export async function createUser(
   const passwordHash = await hashPassword(password);
 
   const database = await db();
-  return database.transaction(async (tx) => {
+  const created = await database.transaction(async (tx) => {
     const [existing] = await tx.select({ id: user.id }).from(user).where(eq(user.email, email));
     if (existing && !options.resetExisting) throw new UserError('conflict', `${email} already has an account.`);
     const id = existing?.id ?? randomUUID();
@@ -129,9 +130,12 @@ export async function createUser(
     // better-auth's own credential layout: provider "credential", account id = user id, scrypt hash.
     await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash });
     await audit(tx, context, { action: 'user_invite', targetType: 'user', targetId: id, detail: { email, role, reset: Boolean(existing) } });
-    const [created] = await tx.select().from(user).where(eq(user.id, id));
-    return { user: { ...created!, role, activeSessions: 0 }, password };
+    const [stored] = await tx.select().from(user).where(eq(user.id, id));
+    return { user: { ...stored!, role, activeSessions: 0 }, password };
   });
+  // A reset ended the account's sessions.
+  forgetCachedUser(created.user.id);
+  return created;
 }
 
 async function findUser(tx: Pick<Database, 'select'>, userId: string) {
@@ -150,9 +154,10 @@ async function assertAnotherAdmin(tx: Pick<Database, 'select'>, userId: string):
 }
 
 /**
- * Ends everything a user holds: their sessions and their reveal grants, rows in the shared database, so every console
- * instance refuses the next request at once (a grant does not outlive the role that earned it). Runs inside the
- * caller's transaction, with the change and its audit row.
+ * Ends everything a user holds: their sessions and their reveal grants, rows in the shared database, so this console
+ * instance refuses the next request at once and every other one within seconds, when its session cache expires (a
+ * grant does not outlive the role that earned it). Runs inside the caller's transaction, with the change and its
+ * audit row; the caller forgets the cached sessions after the commit.
  */
 async function endAccess(tx: Pick<Database, 'delete'>, userId: string): Promise<{ sessionsEnded: number; grantsEnded: number }> {
   const sessions = await tx.delete(session).where(eq(session.userId, userId)).returning({ id: session.id });
@@ -180,6 +185,8 @@ export async function changeRole(userId: string, role: Role, context: ChangeCont
       detail: { email: target.email, from: target.role, to: role, ...ended },
     });
   });
+  // After the commit: a read in this process from before it is not kept (./session-cache.ts).
+  forgetCachedUser(userId);
 }
 
 /** Disabling also ends every session and reveal grant of that user at once; enabling lets them sign in again. */
@@ -200,4 +207,5 @@ export async function setDisabled(userId: string, disabled: boolean, context: Ch
       detail: { email: target.email, ...ended },
     });
   });
+  forgetCachedUser(userId);
 }

@@ -70,7 +70,7 @@ export async function evidenceResponse(request: Request, workflowId: string): Pr
   const route = 'GET /api/workflows/[id]/evidence';
   try {
     await guardRequest(request, 'download');
-    const user = await requireRole(PERMISSIONS.exportEvidence);
+    const user = await requireRole(PERMISSIONS.exportEvidence, request);
     if (!isWorkflowId(workflowId)) throw invalidInput('id', '`id` is not a workflow id.');
     const options = readExportOptions(new URL(request.url).searchParams);
     // The gate of every output for this senior, from the one read model: which originals are hard-gated.

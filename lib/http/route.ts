@@ -71,7 +71,7 @@ export function apiRoute<P = undefined, Q = undefined, R = unknown>(spec: RouteS
     let stage: 'auth' | 'input' | 'handler' = 'auth';
     try {
       await guardRoute(request);
-      const user = await requireRole(spec.role ?? 'viewer');
+      const user = await requireRole(spec.role ?? 'viewer', request);
       stage = 'input';
       if (request.url.length > MAX_URL_LENGTH) {
         log('warn', 'request.invalid_input', { route: spec.name, field: 'url', reason: 'too long' });

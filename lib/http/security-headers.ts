@@ -31,6 +31,11 @@ export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
   ].join('; ');
 }
 
+/** API answers (JSON, server-sent events): the proxy does not run for them, so their CSP is this static one. */
+export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
 export const STATIC_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',

@@ -19,6 +19,8 @@ export interface MediaGateView extends GateDecision {
   revealedUntil: string | null;
   /** The output's own scan evidence (read model), so a reviewer decides on what is in front of them. */
   evidence: OutputEvidence;
+  /** Which preview this reviewer gets (lib/media/preview-variant.ts), null when none; goes into the preview URL. */
+  previewVariant: string | null;
 }
 
 /** What an output's scan says besides its score: null `scan` facts when its job could not be read. */
@@ -87,8 +89,12 @@ export const mediaApi = {
   media: (blobId: string, workflowId: string | null) => withWorkflow(blobPath(blobId), workflowId),
   /** An audited attachment. */
   download: (blobId: string, workflowId: string | null) => withWorkflow(blobPath(blobId), workflowId, { download: '1' }),
-  /** Tier 0 thumbnail or tier 1 blurred preview (webp); 403 for tier 2-3, 415 for video. */
-  preview: (blobId: string, workflowId: string | null) => withWorkflow(`${blobPath(blobId)}/preview`, workflowId),
+  /**
+   * Tier 0 thumbnail or tier 1 blurred preview (webp); 403 for tier 2-3, 415 for video. With the gate's
+   * `previewVariant` the answer may be kept by the browser (the URL names exactly what it shows).
+   */
+  preview: (blobId: string, workflowId: string | null, variant?: string | null) =>
+    withWorkflow(`${blobPath(blobId)}/preview`, workflowId, variant ? { v: variant } : {}),
   /** POST JSON `{ reason?: string }`. */
   reveal: (blobId: string, workflowId: string | null) => withWorkflow(`${blobPath(blobId)}/reveal`, workflowId),
   /** GET the reviewer's settings; PUT JSON with the settings to change. */

@@ -23,7 +23,14 @@ export interface MediaResponseFields {
   disposition?: { type: 'inline' } | { type: 'attachment'; filename: string };
   /** `X-Media-Withheld: blocked` when the bytes are the orchestrator's placeholder, not the original. */
   withheld?: boolean;
+  /**
+   * A preview whose URL names exactly what it shows (lib/media/preview-variant.ts): this reviewer's browser may keep
+   * it for good. Still `private`, so no shared cache stores it (TEST-PLAN F-31); sign-out clears it (Clear-Site-Data).
+   */
+  immutable?: { etag: string };
 }
+
+const IMMUTABLE_PRIVATE = 'private, max-age=31536000, immutable';
 
 /** A file name safe in a header: the blob id's own characters only. */
 function safeFilename(name: string): string {
@@ -44,6 +51,10 @@ export function mediaHeaders(fields: MediaResponseFields): Headers {
     disposition.type === 'attachment' ? `attachment; filename="${safeFilename(disposition.filename)}"` : 'inline',
   );
   if (fields.withheld) headers.set('X-Media-Withheld', 'blocked');
+  if (fields.immutable) {
+    headers.set('Cache-Control', IMMUTABLE_PRIVATE);
+    headers.set('ETag', fields.immutable.etag);
+  }
   return headers;
 }
 

@@ -87,7 +87,7 @@ export function mediaRoute(name: string, handler: (request: MediaRequest) => Pro
   return async function handle(request: Request, context: BlobRouteContext): Promise<Response> {
     try {
       await guardRoute(request);
-      const user = await requireRole(role);
+      const user = await requireRole(role, request);
       const { blobId } = await context.params;
       if (!isBlobId(blobId)) return invalid('blobId', '`blobId` is not a blob id.');
       const workflow = readWorkflowId(new URL(request.url));
@@ -105,7 +105,7 @@ export function mediaCollectionRoute(name: string, handler: (input: { user: Sess
   return async function handle(request: Request): Promise<Response> {
     try {
       await guardRoute(request);
-      return await handler({ user: await requireRole('viewer'), request });
+      return await handler({ user: await requireRole('viewer', request), request });
     } catch (error) {
       return mediaErrorResponse(error, name);
     }

@@ -217,6 +217,35 @@ describe('GET /api/media/[blobId]/preview', () => {
   it('a video has no preview', async () => {
     expect((await servePreview(mediaRequest(person('viewer'), blobId('video')))).status).toBe(415);
   });
+
+  it('a URL naming the variant decided now may be kept by the browser for good; any other answer stays no-store', async () => {
+    const viewer = person('viewer', 9);
+    const id = blobId('level:r');
+    const [gate] = (await workflowGates(viewer, workflowId, orchestrator().context())).filter((entry) => entry.blobId === id);
+    expect(gate).toMatchObject({ tier: 1, previewVariant: 'blur-medium-gray' });
+    const named = await servePreview(mediaRequest(viewer, id, { query: `&v=${gate!.previewVariant}` }));
+    expect(named.status).toBe(200);
+    expect(named.headers.get('cache-control')).toBe('private, max-age=31536000, immutable');
+    expect(named.headers.get('etag')).toMatch(/^"[\w-]{27}"$/);
+    expect(named.headers.get('content-security-policy')).toBe("sandbox; default-src 'none'");
+    // A URL claiming the tier-0 thumbnail gets what the gate decides (the blurred preview), and it is not kept.
+    const claimed = await servePreview(mediaRequest(viewer, id, { query: '&v=thumb' }));
+    expect(claimed.headers.get('cache-control')).toBe('no-store, private');
+    expect(claimed.headers.get('etag')).toBeNull();
+    expect(sha256(Buffer.from(await claimed.arrayBuffer()))).toBe(sha256(Buffer.from(await named.arrayBuffer())));
+    // The gate still decides every request: a tier-2 blob named with a preview variant is refused.
+    expect((await servePreview(mediaRequest(viewer, blobId('level:xxx'), { query: '&v=thumb' }))).status).toBe(403);
+  });
+
+  it('a preview rendered once is not read from upstream again (another reviewer, same variant)', async () => {
+    const id = blobId('level:pg13');
+    expect((await servePreview(mediaRequest(person('viewer', 10), id))).status).toBe(200);
+    emulator.control.clearCalls();
+    const again = await servePreview(mediaRequest(person('moderator', 10), id));
+    expect(again.status).toBe(200);
+    expect((await readStream(again.body!)).length).toBeGreaterThan(0);
+    expect(contentCalls()).toEqual([]);
+  });
 });
 
 describe('GET /api/media/gates', () => {

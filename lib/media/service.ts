@@ -15,6 +15,8 @@ import { mediaHeaders, mediaProblem } from './headers';
 import { mediaUpstream, placementSources } from './instance';
 import { placeAndRead, type PlacedFacts } from './placement';
 import { renderPreview } from './preview';
+import { renderedPreviews } from './preview-cache';
+import { previewVariant } from './preview-variant';
 
 /**
  * What the media routes and the reveal action do, in the order the gate needs: facts, the viewer's decision, the
@@ -117,22 +119,37 @@ export async function serveMedia(request: MediaRequest): Promise<Response> {
   });
 }
 
-/** GET /api/media/[blobId]/preview: a small webp, blurred in the pixels for tier 1; nothing for tier 2-3. */
+/**
+ * GET /api/media/[blobId]/preview: a small webp, blurred in the pixels for tier 1; nothing for tier 2-3. The gate is
+ * decided on every request; only the rendering is kept (per blob and variant), and the browser may keep the answer
+ * when the URL's `v` names the variant decided now.
+ */
 export async function servePreview(request: MediaRequest): Promise<Response> {
   const { decision, preferences } = await decideFor(request.user, request.blobId, request.workflowId, request.ctx);
-  if (!decision.previewAllowed) return gatedProblem(decision);
-  const { bytes, stream } = await mediaUpstream().readAll(request.blobId, PREVIEW_SOURCE_MAX_BYTES, request.request.signal);
-  if (!stream.contentType.startsWith('image/')) {
+  const variant = previewVariant(decision, preferences);
+  if (variant === null) return gatedProblem(decision);
+  const rendered = await renderedPreviews().get(request.blobId, variant, async () => {
+    const { bytes, stream } = await mediaUpstream().readAll(request.blobId, PREVIEW_SOURCE_MAX_BYTES, request.request.signal);
+    if (!stream.contentType.startsWith('image/')) return { ok: false, reason: 'not_image' } as const;
+    const preview = await renderPreview(
+      bytes,
+      decision.tier === 0 ? { blur: null, grayscale: false } : { blur: preferences.blurStrength, grayscale: preferences.grayscale },
+    );
+    return preview.ok ? { ok: true, bytes: preview.bytes, contentType: preview.contentType, withheld: stream.withheld } : preview;
+  });
+  if (!rendered.ok && rendered.reason === 'not_image') {
     return mediaProblem(415, { kind: 'no_preview', title: 'Videos have no preview; reveal to play.' });
   }
-  const preview = await renderPreview(
-    bytes,
-    decision.tier === 0 ? { blur: null, grayscale: false } : { blur: preferences.blurStrength, grayscale: preferences.grayscale },
-  );
-  if (!preview.ok) return mediaProblem(422, { kind: 'no_preview', title: 'No preview can be made of this media.' });
-  return new Response(new Uint8Array(preview.bytes), {
+  if (!rendered.ok) return mediaProblem(422, { kind: 'no_preview', title: 'No preview can be made of this media.' });
+  const named = new URL(request.request.url).searchParams.get('v') === variant;
+  return new Response(new Uint8Array(rendered.bytes), {
     status: 200,
-    headers: mediaHeaders({ contentType: preview.contentType, contentLength: preview.bytes.length, withheld: stream.withheld }),
+    headers: mediaHeaders({
+      contentType: rendered.contentType,
+      contentLength: rendered.bytes.length,
+      withheld: rendered.withheld,
+      ...(named ? { immutable: { etag: rendered.etag } } : {}),
+    }),
   });
 }
 
@@ -155,6 +172,7 @@ export function gateView(
   decision: GateDecision,
   request: { userId: string; now: Date },
   grant: Parameters<typeof fullBytesAllowed>[2],
+  preferences: ReviewerPreferences,
 ): MediaGateView {
   const { blobId, mediaType, band } = output;
   const live = grant !== null && !decision.fullBytesWithoutGrant && fullBytesAllowed(decision, { ...request, blobId }, grant);
@@ -166,6 +184,7 @@ export function gateView(
     csamPercent: output.scan?.csamPercent ?? null,
     revealedUntil: live ? grant.expiresAt.toISOString() : null,
     evidence: outputEvidence(output),
+    previewVariant: previewVariant(decision, preferences),
   };
 }
 

@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { isJobId, isWorkflowId } from '@/lib/orchestrator/ids';
 import { orchestrator } from '@/lib/orchestrator/instance';
 import { WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
+import { can } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
 import type { JobEvidence } from '@/lib/moderation/read-model';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
@@ -12,10 +13,13 @@ import { readRiskOverview } from '@/lib/risk-index/overview';
 import type { OverviewWindow } from '@/lib/risk-index/overview-window';
 import { readConsoleStatus } from '@/lib/risk-index/status';
 import { readUserRisk } from '@/lib/risk-index/user-overview';
+import { toListAnswer } from '@/lib/screens/workflow-row';
 import { scanThresholds } from '@/lib/moderation/config';
 import type { UpstreamStatus } from '@/lib/orchestrator/types';
 import type { MediaGatesAnswer } from '@/lib/media/api';
 import { gateViews, readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
+import { readUserHistory } from '@/lib/users/history';
+import { readUserStrikes } from '@/lib/users/strikes';
 import { queryKeys } from './keys';
 import { jobQueries } from './jobs';
 import { overviewQueries } from './overview';
@@ -48,18 +52,34 @@ function asRouteQuery(params: Record<string, string | number | boolean | readonl
 export async function prefetchWorkflowList(filters: Partial<WorkflowFilters>): Promise<void> {
   await getServerQueryClient().prefetchInfiniteQuery({
     ...workflowQueries.list(filters),
-    queryFn: ({ pageParam }) =>
-      listWorkflowsWithRisk(
-        WorkflowListQuerySchema.parse(asRouteQuery({ ...filtersToApiParams(filters), take: WORKFLOW_PAGE_SIZE, cursor: pageParam })),
-        requestContext(),
-        scanThresholds(),
+    queryFn: async ({ pageParam }) =>
+      toListAnswer(
+        await listWorkflowsWithRisk(
+          WorkflowListQuerySchema.parse(asRouteQuery({ ...filtersToApiParams(filters), take: WORKFLOW_PAGE_SIZE, cursor: pageParam })),
+          requestContext(),
+          scanThresholds(),
+        ),
       ),
   });
 }
 
-/** A user's risk overview straight from the index (no upstream read); the page has checked the id. */
-export async function prefetchUserRisk(userId: string): Promise<void> {
-  await getServerQueryClient().prefetchQuery({ ...userQueries.risk(userId), queryFn: () => readUserRisk(userId, scanThresholds()) });
+/**
+ * Everything the user page shows, read in parallel in the server render: the risk overview from the index and, for
+ * moderators, the strikes (one upstream read) and the team's history. The page has checked the id.
+ */
+export async function prefetchUserPage(user: SessionUser, userId: string): Promise<void> {
+  const queryClient = getServerQueryClient();
+  const reads = [queryClient.prefetchQuery({ ...userQueries.risk(userId), queryFn: () => readUserRisk(userId, scanThresholds()) })];
+  if (can(user.role, 'readStrikes')) {
+    reads.push(
+      queryClient.prefetchQuery({
+        ...userQueries.strikes(userId),
+        queryFn: async () => ({ userId, strikes: await readUserStrikes(user, userId, requestContext()) }),
+      }),
+      queryClient.prefetchQuery({ ...userQueries.history(userId), queryFn: () => readUserHistory(user, userId) }),
+    );
+  }
+  await Promise.all(reads);
 }
 
 /**

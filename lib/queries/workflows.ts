@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
-import type { RiskListPage } from '@/lib/risk-index/list';
+import type { WorkflowListAnswer } from '@/lib/screens/workflow-row';
 import { apiPath, fetchJson } from './fetch-json';
 import { queryKeys } from './keys';
 import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
@@ -17,7 +17,7 @@ export const workflowQueries = {
     infiniteQueryOptions({
       queryKey: queryKeys.workflowList(filters),
       queryFn: ({ pageParam, signal }) =>
-        fetchJson<RiskListPage>(
+        fetchJson<WorkflowListAnswer>(
           apiPath('/api/workflows', { ...filtersToApiParams(filters), take: WORKFLOW_PAGE_SIZE, cursor: pageParam }),
           signal,
         ),

@@ -75,6 +75,6 @@ export async function gateViews(user: SessionUser, outputs: readonly OutputRisk[
   const now = new Date();
   return placed.map((output) => {
     const decision = decideGate(output, { role: user.role, preferences }, policy);
-    return gateView(output, decision, { userId: user.id, now }, grants.get(output.blobId) ?? null);
+    return gateView(output, decision, { userId: user.id, now }, grants.get(output.blobId) ?? null, preferences);
   });
 }

@@ -82,3 +82,13 @@ function fromIndex(item: IndexedListItem): WorkflowRow {
 export function pageRows(page: RiskListPage): WorkflowRow[] {
   return page.source === 'index' ? page.items.map(fromIndex) : page.items.map(toWorkflowRow);
 }
+
+/**
+ * GET /api/workflows: one page of rows, made on the server. A list shows rows, never whole workflows (the upstream
+ * sends steps, parameters and metadata a row has no use for), so the answer is a fraction of the upstream page.
+ */
+export type WorkflowListAnswer = Omit<RiskListPage, 'items'> & { items: WorkflowRow[] };
+
+export function toListAnswer(page: RiskListPage): WorkflowListAnswer {
+  return { ...page, items: pageRows(page) };
+}

@@ -1,6 +1,6 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
-import { BulkDecisionBar, BulkSelectionProvider } from '@/components/review/bulk-decision';
+import { BulkDecisionSlot, BulkSelectionProvider } from '@/components/review/bulk-selection';
 import { OpenAsQueueLink } from '@/components/review/open-as-queue';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { WorkflowResults } from '@/components/workflows/workflow-results';
@@ -34,7 +34,7 @@ export default async function WorkflowsPage({ searchParams }: PageProps<'/workfl
       <WorkflowSearch />
       {decides ? (
         <BulkSelectionProvider>
-          <BulkDecisionBar reasonCodes={reasonCodes()} role={user.role} />
+          <BulkDecisionSlot reasonCodes={reasonCodes()} role={user.role} />
           {results}
         </BulkSelectionProvider>
       ) : (

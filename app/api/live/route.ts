@@ -29,7 +29,7 @@ export const GET = apiRoute({
         : 'preset' in scopeQuery
           ? { kind: 'preset', preset: validateInput(PresetQuerySchema, scopeQuery).preset }
           : { kind: 'search', request: validateInput(WorkflowListQuerySchema, scopeQuery) };
-    if (scope.kind === 'preset') await requireRole(QUEUE_PRESETS[scope.preset].minimumRole);
+    if (scope.kind === 'preset') await requireRole(QUEUE_PRESETS[scope.preset].minimumRole, request);
     const lastEventId = request.headers.get('last-event-id');
     const start = lastEventId ? validateInput(z.object({ 'Last-Event-ID': LiveCursorSchema }), { 'Last-Event-ID': lastEventId })['Last-Event-ID'] : after;
     // Counts alone need no open connection: without a scope the answer is always the JSON one.

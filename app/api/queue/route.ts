@@ -16,7 +16,7 @@ export const GET = apiRoute({
   handler: async ({ query, user, ctx, request }): Promise<QueueResponse> => {
     const spec = queueSpecOf(query, new URL(request.url));
     // Checked (and a refusal audited) by the same guard as every route.
-    if (spec.kind === 'preset') await requireRole(QUEUE_PRESETS[spec.preset].minimumRole);
+    if (spec.kind === 'preset') await requireRole(QUEUE_PRESETS[spec.preset].minimumRole, request);
     return buildQueue(user, spec, ctx);
   },
 });

@@ -9,7 +9,7 @@ import { can } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { scanThresholds } from '@/lib/moderation/config';
 import { isUserId } from '@/lib/orchestrator/ids';
-import { prefetchUserRisk } from '@/lib/queries/prefetch';
+import { prefetchUserPage } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
 import { reasonCodes } from '@/lib/review/server';
 import { watchOnBehalf } from '@/lib/risk-index/watch';
@@ -22,7 +22,7 @@ export default async function UserPage({ params }: PageProps<'/users/[userId]'>)
   const { userId } = await params;
   if (!isUserId(userId)) notFound();
   // Opening a user asks the index to follow them (its watch backfills what it has not seen yet).
-  await Promise.all([prefetchUserRisk(userId), watchOnBehalf(userId, user.id, 'opened')]);
+  await Promise.all([prefetchUserPage(user, userId), watchOnBehalf(userId, user.id, 'opened')]);
   const moderator = can(user.role, 'readStrikes');
   return (
     <div className="mx-auto w-full max-w-[1800px] space-y-6 px-4 py-4" {...{ [CONTEXT_USER_ATTRIBUTE]: userId }}>

@@ -16,7 +16,7 @@ import { invalidInput } from '@/lib/orchestrator/errors';
 export async function GET(request: Request): Promise<Response> {
   try {
     await guardRequest(request, 'download');
-    const user = await requireRole('admin');
+    const user = await requireRole('admin', request);
     const parsed = parseAuditFilter(new URL(request.url).searchParams);
     if (!parsed.ok) throw invalidInput('filter', parsed.message);
     await appendAudit({
