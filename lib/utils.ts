@@ -1,7 +1,9 @@
 import { clsx, type ClassValue } from 'clsx';
-import { twMerge } from 'tailwind-merge';
 
-/** Joins class names and lets later Tailwind utilities override earlier ones. */
+/**
+ * Joins class names (falsy parts dropped). It does not resolve conflicts: two utilities for one property are a bug
+ * here, so a component offers a prop or variant for what a caller may change instead of an overriding class.
+ */
 export function cn(...inputs: ClassValue[]): string {
-  return twMerge(clsx(inputs));
+  return clsx(inputs);
 }

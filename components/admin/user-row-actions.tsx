@@ -25,7 +25,7 @@ export function UserRowActions({
         <form action={submitRole} className="flex items-center gap-1">
           <input type="hidden" name="userId" value={user.id} />
           {/* Keyed by the role: after a change the list re-renders and the select must show the stored role. */}
-          <Select key={user.role} name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} className="h-8 w-36">
+          <Select key={user.role} name="role" defaultValue={user.role} aria-label={`Role of ${user.email}`} compact>
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {role}

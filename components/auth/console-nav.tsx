@@ -19,8 +19,8 @@ export function ConsoleNav({ items }: { items: NavItem[] }) {
             href={item.href}
             aria-current={current ? 'page' : undefined}
             className={cn(
-              'rounded-md px-2 py-1 text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800',
-              current && 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100',
+              'rounded-md px-2 py-1 hover:bg-zinc-100 dark:hover:bg-zinc-800',
+              current ? 'bg-zinc-100 font-medium text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100' : 'text-zinc-700 dark:text-zinc-300',
             )}
           >
             {item.label}

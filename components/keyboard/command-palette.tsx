@@ -27,7 +27,7 @@ export function CommandPalette({
   onCommand: (command: PaletteCommand) => void;
 }) {
   return (
-    <Dialog open={open} onClose={onClose} title="Go to an id, a screen or an action" className="max-w-2xl">
+    <Dialog open={open} onClose={onClose} title="Go to an id, a screen or an action" wide>
       {/* Rendered only while open: a fresh, empty input each time, and localStorage read in the browser only. */}
       <PaletteBody role={role} onClose={onClose} onCommand={onCommand} />
     </Dialog>

@@ -3,11 +3,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { inputClassName } from '@/components/ui/input';
+import { textAreaClassName } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import type { MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
-import { cn } from '@/lib/utils';
 import { TIER_LOOK } from './gate-look';
 
 const REASON_MAX = 2_000;
@@ -79,7 +78,7 @@ function RevealForm({ gate, onCancel, onReveal }: { gate: MediaGateView; onCance
           required
           rows={3}
           autoFocus
-          className={cn(inputClassName, 'h-auto py-2')}
+          className={textAreaClassName}
         />
         <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
           At least {gate.minReasonLength} characters ({Math.min(typed, gate.minReasonLength)}/{gate.minReasonLength}).

@@ -100,8 +100,7 @@ export function WellnessSettings({ initial }: { initial: ReviewerPreferences }) 
         </div>
       </Card>
       <div className="flex items-center gap-3">
-        {/* sky-600 (the primitive's dark shade) is under 4.5:1 behind white text; this button keeps sky-700. */}
-        <Button type="submit" disabled={phase.kind === 'saving'} aria-busy={phase.kind === 'saving'} className="dark:bg-sky-700 dark:hover:bg-sky-800">
+        <Button type="submit" disabled={phase.kind === 'saving'} aria-busy={phase.kind === 'saving'}>
           {phase.kind === 'saving' ? 'Saving…' : 'Save settings'}
         </Button>
         {phase.kind === 'saved' ? (

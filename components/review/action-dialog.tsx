@@ -5,8 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Label } from '@/components/ui/label';
 import { describeFailure } from '@/lib/queries/api-error';
-import { inputClassName } from '@/components/ui/input';
-import { cn } from '@/lib/utils';
+import { textAreaClassName } from '@/components/ui/input';
 
 type Phase = { kind: 'idle' } | { kind: 'running' } | { kind: 'done'; message: string } | { kind: 'failed'; message: string };
 
@@ -82,7 +81,7 @@ export function ActionDialog({
                 maxLength={reason.maxLength}
                 required={reason.required}
                 rows={3}
-                className={cn(inputClassName, 'h-auto py-2')}
+                className={textAreaClassName}
               />
             </div>
           ) : null}

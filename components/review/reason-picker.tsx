@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { inputClassName } from '@/components/ui/input';
+import { textAreaClassName } from '@/components/ui/input';
 import { Kbd } from '@/components/ui/kbd';
 import { Label } from '@/components/ui/label';
 import { MAX_NOTE_LENGTH, type DecisionKind } from '@/lib/review/decision';
@@ -111,7 +111,7 @@ export function ReasonPicker({
             onChange={(event) => setNote(event.target.value)}
             maxLength={MAX_NOTE_LENGTH}
             rows={2}
-            className={cn(inputClassName, 'h-auto py-2')}
+            className={textAreaClassName}
           />
         </div>
         <div className="flex justify-end gap-2">
@@ -167,7 +167,7 @@ export function EscalateNote({ open, onCancel, onSend }: { open: boolean; onCanc
             }}
             maxLength={MAX_NOTE_LENGTH}
             rows={3}
-            className={cn(inputClassName, 'h-auto py-2')}
+            className={textAreaClassName}
           />
         </div>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">

@@ -18,8 +18,8 @@ export function Chip({
   return (
     <span
       className={cn(
-        'inline-flex max-w-full items-center gap-1 rounded-full border border-zinc-300 bg-zinc-100 py-0.5 pr-1 pl-2 text-xs text-zinc-800 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200',
-        !onRemove && 'pr-2',
+        'inline-flex max-w-full items-center gap-1 rounded-full border border-zinc-300 bg-zinc-100 py-0.5 pl-2 text-xs text-zinc-800 dark:border-zinc-700 dark:bg-zinc-800 dark:text-zinc-200',
+        onRemove ? 'pr-1' : 'pr-2',
         className,
       )}
     >

@@ -63,7 +63,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
       </span>
       <span role="cell" className={cn(CELL, 'gap-1')}>
         {row.tags.slice(0, MAX_TAGS_SHOWN).map((tag, index) => (
-          <Badge key={`${index}:${tag}`} className="max-w-40 min-w-0 shrink font-normal" title={tag}>
+          <Badge key={`${index}:${tag}`} weight="normal" className="max-w-40 min-w-0 shrink" title={tag}>
             <VisibleText text={tag} className="truncate" />
           </Badge>
         ))}

@@ -1,14 +1,18 @@
 'use client';
 
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import dynamic from 'next/dynamic';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { CONTEXT_USER_ATTRIBUTE, ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
 import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { WorkflowRow } from '@/lib/screens/workflow-row';
 import { cn } from '@/lib/utils';
+import type { RowWindow, WindowControls } from './virtual-window';
 import { WorkflowRowCells, WORKFLOW_COLUMNS } from './workflow-row-cells';
+
+// The virtualiser is not needed for the first paint (the server renders the first rows): it loads right after.
+const VirtualWindow = dynamic(() => import('./virtual-window'), { ssr: false });
 
 /** Fixed row height: the virtualiser and the server-rendered first rows line up exactly. */
 export const ROW_HEIGHT = 44;
@@ -60,27 +64,21 @@ export function WorkflowTable(props: WorkflowTableProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(-1);
   const total = rows.length + (hasNextPage ? 1 : 0);
+  // Null until the virtualiser has loaded: until then the first rows show unpositioned, as the server rendered them.
+  const [rowWindow, setRowWindow] = useState<RowWindow | null>(null);
+  const controls = useRef<WindowControls | null>(null);
+  const initialOffset = useCallback(() => readPosition(positionKey)?.offset ?? 0, [positionKey]);
 
-  // The virtualiser's methods read live scroll state; the compiler's memoisation must not cache them (it skips this component).
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: total,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: OVERSCAN,
-    initialOffset: () => (typeof window === 'undefined' ? 0 : (readPosition(positionKey)?.offset ?? 0)),
-  });
-
-  // Back from a workflow: the same row is focused again, so the keyboard flow continues where it left.
+  // Back from a workflow: once the virtualiser has placed the rows at the saved offset, the same row is focused
+  // again (its focus handler makes it active), so the keyboard flow continues where it left. Once per search.
+  const restoredFor = useRef<string | null>(null);
+  const placed = rowWindow !== null;
   useEffect(() => {
+    if (!placed || restoredFor.current === positionKey) return;
+    restoredFor.current = positionKey;
     const saved = readPosition(positionKey);
-    if (saved && saved.active >= 0 && saved.active < rows.length) {
-      setActive(saved.active);
-      requestAnimationFrame(() => focusRow(scrollRef.current, saved.active));
-    }
-    // Only on arrival.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [positionKey]);
+    if (saved && saved.active >= 0 && saved.active < rows.length) requestAnimationFrame(() => focusRow(scrollRef.current, saved.active));
+  }, [placed, positionKey, rows.length]);
 
   // Leaving (opening a workflow): remember where we were. The offset is tracked while scrolling, because at
   // unmount the element is already detached and reads 0.
@@ -104,8 +102,7 @@ export function WorkflowTable(props: WorkflowTableProps) {
     };
   }, [positionKey]);
 
-  const items = virtualizer.getVirtualItems();
-  const lastIndex = items.at(-1)?.index ?? -1;
+  const lastIndex = rowWindow?.items.at(-1)?.index ?? -1;
   const { isFetchingNextPage, nextPageError, fetchNextPage } = props;
   useEffect(() => {
     if (!isClient || !hasNextPage || isFetchingNextPage || nextPageError) return;
@@ -117,7 +114,7 @@ export function WorkflowTable(props: WorkflowTableProps) {
       if (rows.length === 0) return;
       const next = active < 0 ? (delta === 1 ? 0 : rows.length - 1) : Math.min(rows.length - 1, Math.max(0, active + delta));
       setActive(next);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
+      controls.current?.scrollToIndex(next);
       // The row may only exist after the virtualiser re-renders at the new offset.
       requestAnimationFrame(() => requestAnimationFrame(() => focusRow(scrollRef.current, next)));
     },
@@ -153,8 +150,8 @@ export function WorkflowTable(props: WorkflowTableProps) {
         }}
         className={cn(
           WORKFLOW_COLUMNS,
-          'relative h-11 items-center border-b border-zinc-100 text-sm hover:bg-zinc-50 focus-within:bg-sky-50 focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-600 data-active:bg-sky-50 dark:border-zinc-800/70 dark:focus-within:outline-sky-400 dark:hover:bg-zinc-900 dark:focus-within:bg-sky-950/40 dark:data-active:bg-sky-950/40',
-          positionClass,
+          positionClass ?? 'relative',
+          'h-11 items-center border-b border-zinc-100 text-sm hover:bg-zinc-50 focus-within:bg-sky-50 focus-within:outline-2 focus-within:-outline-offset-2 focus-within:outline-sky-600 data-active:bg-sky-50 dark:border-zinc-800/70 dark:focus-within:outline-sky-400 dark:hover:bg-zinc-900 dark:focus-within:bg-sky-950/40 dark:data-active:bg-sky-950/40',
         )}
       >
         <WorkflowRowCells row={row} rowLinkAttribute={ROW_LINK_ATTRIBUTE} />
@@ -174,11 +171,14 @@ export function WorkflowTable(props: WorkflowTableProps) {
       <div role="rowgroup" className="sticky top-0 z-20">
         <HeaderRow />
       </div>
-      <div role="rowgroup" className="relative" ref={isClient ? (element) => setHeight(element, virtualizer.getTotalSize()) : undefined}>
-        {isClient
-          ? items.map((item) => renderRow(item.index, true, item.start))
+      <div role="rowgroup" className="relative" ref={rowWindow ? (element) => setHeight(element, rowWindow.totalSize) : undefined}>
+        {rowWindow
+          ? rowWindow.items.map((item) => renderRow(item.index, true, item.start))
           : rows.slice(0, SERVER_ROWS).map((_, index) => renderRow(index, false))}
       </div>
+      {isClient ? (
+        <VirtualWindow count={total} rowHeight={ROW_HEIGHT} overscan={OVERSCAN} scrollRef={scrollRef} initialOffset={initialOffset} onWindow={setRowWindow} controls={controls} />
+      ) : null}
     </div>
   );
 }
