@@ -48,16 +48,23 @@ function figuresFor(key: string, label: string, side: Side, ratioTarget = P50_RA
   ];
 }
 
+/** Runs `measure` and adds the CPU the console process used meanwhile (ms). */
+async function withConsoleCpu<T extends object>(ctx: BenchContext, measure: () => Promise<T>): Promise<T & { cpu: number }> {
+  const before = cpuMs(ctx.console.pid);
+  const measured = await measure();
+  return { ...measured, cpu: cpuMs(ctx.console.pid) - before };
+}
+
 /** Sends the console paths, then replays the upstream calls they caused. */
 async function oneToOne(ctx: BenchContext, consolePaths: string[], upstream: RegExp, connections = CONNECTIONS): Promise<Side> {
   // Warm the route (module load, first compile of its code paths) with requests outside the measured set.
   const [warm, measured] = [consolePaths.slice(0, CONNECTIONS), consolePaths.slice(CONNECTIONS)];
   await runLoad({ origin: ctx.console.origin, connections, amount: warm.length, headers: { cookie: ctx.cookie }, nextPath: cycle(warm) });
-  const cpuBefore = cpuMs(ctx.console.pid);
-  const { result: consoleRun, calls } = await callsDuring(ctx.emulator, () =>
-    runLoad({ origin: ctx.console.origin, connections, amount: measured.length, headers: { cookie: ctx.cookie }, nextPath: cycle(measured) }),
+  const { result: consoleRun, calls, cpu: consoleCpuMs } = await withConsoleCpu(ctx, () =>
+    callsDuring(ctx.emulator, () =>
+      runLoad({ origin: ctx.console.origin, connections, amount: measured.length, headers: { cookie: ctx.cookie }, nextPath: cycle(measured) }),
+    ),
   );
-  const consoleCpuMs = cpuMs(ctx.console.pid) - cpuBefore;
   if (consoleRun.ok === 0) throw new NotAvailable(`the console answered no request with 2xx (${describeLoad(consoleRun)})`);
   const replay = calls.filter((call) => upstream.test(call.path)).map(requestedPath);
   if (replay.length === 0) throw new Error(`the console made no upstream call matching ${upstream}`);
@@ -80,9 +87,9 @@ async function cachedJobs(ctx: BenchContext, count: number): Promise<Side> {
   const paths = jobs.map((job) => `/api/jobs/${encodeURIComponent(job.jobId)}`);
   const headers = { cookie: ctx.cookie };
   const { calls } = await callsDuring(ctx.emulator, () => runLoad({ origin: ctx.console.origin, connections: 1, amount: paths.length, headers, nextPath: cycle(paths) }));
-  const cpuBefore = cpuMs(ctx.console.pid);
-  const consoleRun = await runLoad({ origin: ctx.console.origin, connections: CONNECTIONS, amount: count, headers, nextPath: cycle(paths) });
-  const consoleCpuMs = cpuMs(ctx.console.pid) - cpuBefore;
+  const { result: consoleRun, cpu: consoleCpuMs } = await withConsoleCpu(ctx, async () => ({
+    result: await runLoad({ origin: ctx.console.origin, connections: CONNECTIONS, amount: count, headers, nextPath: cycle(paths) }),
+  }));
   if (consoleRun.ok === 0) throw new NotAvailable(`the job route answered no request with 2xx (${describeLoad(consoleRun)})`);
   const replay = calls.filter((call) => /^\/v1\/consumer\/jobs\//.test(call.path)).map(requestedPath);
   if (replay.length === 0) throw new Error('the console made no job read while warming');

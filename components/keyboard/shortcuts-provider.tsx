@@ -3,6 +3,7 @@
 import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useLatched } from '@/components/ui/use-latched';
 import type { Role } from '@/lib/auth/roles';
 import { useRememberRecent } from './recent-storage';
 import {
@@ -20,13 +21,6 @@ import {
 const CommandPalette = dynamic(() => import('./command-palette').then((module) => module.CommandPalette), { ssr: false });
 const GoToUserDialog = dynamic(() => import('./go-to-user-dialog').then((module) => module.GoToUserDialog), { ssr: false });
 const HelpDialog = dynamic(() => import('./help-dialog').then((module) => module.HelpDialog), { ssr: false });
-
-/** True from the first time `open` is true. */
-function useOpenedOnce(open: boolean): boolean {
-  const [opened, setOpened] = useState(open);
-  if (open && !opened) setOpened(true);
-  return opened;
-}
 
 /** A screen whose rows are not all in the DOM (the virtualised list) moves its own selection. */
 export interface RowNavigator {
@@ -173,9 +167,9 @@ export function ShortcutsProvider({ role, children }: { role: Role; children: Re
 
   // Recent items for the palette are remembered on every screen, opened or not.
   useRememberRecent();
-  const helpOpened = useOpenedOnce(helpOpen);
-  const paletteOpened = useOpenedOnce(paletteOpen);
-  const userDialogOpened = useOpenedOnce(userDialogOpen);
+  const helpOpened = useLatched(helpOpen);
+  const paletteOpened = useLatched(paletteOpen);
+  const userDialogOpened = useLatched(userDialogOpen);
 
   const value = useMemo(
     () => ({

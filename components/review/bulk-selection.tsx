@@ -2,6 +2,7 @@
 
 import dynamic from 'next/dynamic';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { useLatched } from '@/components/ui/use-latched';
 import type { Role } from '@/lib/auth/roles';
 import { MAX_BULK_ITEMS } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
@@ -69,7 +70,5 @@ const BulkDecisionBar = dynamic(() => import('./bulk-decision'), { ssr: false })
 /** Where the decision bar goes: empty until a first row is selected, then the bar (kept, so its last outcome stays). */
 export function BulkDecisionSlot({ reasonCodes, role }: { reasonCodes: readonly ReasonCode[]; role: Role }) {
   const { selected } = useSelection();
-  const [wanted, setWanted] = useState(false);
-  if (!wanted && selected.size > 0) setWanted(true);
-  return wanted ? <BulkDecisionBar reasonCodes={reasonCodes} role={role} /> : null;
+  return useLatched(selected.size > 0) ? <BulkDecisionBar reasonCodes={reasonCodes} role={role} /> : null;
 }

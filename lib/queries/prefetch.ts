@@ -72,10 +72,7 @@ export async function prefetchUserPage(user: SessionUser, userId: string): Promi
   const reads = [queryClient.prefetchQuery({ ...userQueries.risk(userId), queryFn: () => readUserRisk(userId, scanThresholds()) })];
   if (can(user.role, 'readStrikes')) {
     reads.push(
-      queryClient.prefetchQuery({
-        ...userQueries.strikes(userId),
-        queryFn: async () => ({ userId, strikes: await readUserStrikes(user, userId, requestContext()) }),
-      }),
+      queryClient.prefetchQuery({ ...userQueries.strikes(userId), queryFn: () => readUserStrikes(user, userId, requestContext()) }),
       queryClient.prefetchQuery({ ...userQueries.history(userId), queryFn: () => readUserHistory(user, userId) }),
     );
   }

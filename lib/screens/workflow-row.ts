@@ -79,7 +79,7 @@ function fromIndex(item: IndexedListItem): WorkflowRow {
 }
 
 /** The rows of one list page, whichever list answered it (the upstream's, or the risk index's). */
-export function pageRows(page: RiskListPage): WorkflowRow[] {
+function pageRows(page: RiskListPage): WorkflowRow[] {
   return page.source === 'index' ? page.items.map(fromIndex) : page.items.map(toWorkflowRow);
 }
 

@@ -14,7 +14,7 @@ import { orchestrator } from '@/lib/orchestrator/instance';
 import { getStrikes } from '@/lib/orchestrator/strikes';
 import type { MediaItem, StrikeGroup } from '@/lib/orchestrator/types';
 import { indexedOutputs } from '@/lib/risk-index/store';
-import type { StrikeBlob, UserStrike } from './api';
+import type { StrikeBlob, UserStrike, UserStrikesAnswer } from './api';
 
 /**
  * A user's strikes for the user page: the manager endpoint's groups flattened to one row per strike, each blob
@@ -71,12 +71,13 @@ async function placeBlobs(blobIds: readonly string[]): Promise<Map<string, Outpu
   return placed;
 }
 
-export async function readUserStrikes(viewer: SessionUser, userId: string, ctx: CallContext): Promise<UserStrike[]> {
+/** GET /api/users/{id}/strikes, and the user page's server render. */
+export async function readUserStrikes(viewer: SessionUser, userId: string, ctx: CallContext): Promise<UserStrikesAnswer> {
   const flat = flattenStrikes(await getStrikes(orchestrator(), userId, ctx));
   const [placed, preferences] = await Promise.all([placeBlobs([...new Set(flat.flatMap((strike) => strike.blobIds))]), loadPreferences(viewer)]);
   const gateViewer: GateViewer = { role: viewer.role, preferences };
   const policy = gatePolicy();
-  return flat.map(({ blobIds, ...strike }) => ({
+  const strikes = flat.map(({ blobIds, ...strike }): UserStrike => ({
     ...strike,
     blobs: blobIds.map((blobId): StrikeBlob => {
       const risk = placed.get(blobId) ?? null;
@@ -85,6 +86,7 @@ export async function readUserStrikes(viewer: SessionUser, userId: string, ctx: 
         : { blobId, workflowId: null, item: null, gate: null, risk: null };
     }),
   }));
+  return { userId, strikes };
 }
 
 /**
