@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { Browser, Locator, Page, Request } from '@playwright/test';
@@ -191,13 +191,6 @@ async function shootTier(page: Page, tier: number, name: string): Promise<void> 
   });
 }
 
-async function seriousViolations(page: Page, include?: string): Promise<string[]> {
-  const builder = new AxeBuilder({ page });
-  const results = await (include ? builder.include(include) : builder).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 test('a moderator gets no byte of gated media before a reveal; a reasoned reveal brings exactly that blob, after its audit row', async ({ browser }) => {
   test.setTimeout(180_000);

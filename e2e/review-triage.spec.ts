@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { auditRows, contextAs, currentItem, RESULTS_DIR, scenarios, signInRoles, upstreamWorkflow, watchErrors } from './review-support';
@@ -155,13 +155,6 @@ test('a 20-item triage session by keyboard only: decisions stored, tags upstream
   await admin.context().close();
 });
 
-/** Serious or critical accessibility violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 test('r reveals the next gated output of the current item through the gate; the queue passes axe in both themes', async ({ browser }) => {
   const { gallery } = await scenarios();

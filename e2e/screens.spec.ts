@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { seriousViolations } from './axe';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import type { Scenarios } from '../emulator/scenarios';
@@ -80,12 +80,6 @@ async function rowIds(page: Page): Promise<string[]> {
   return dataRows(page).locator('a[data-row-link]').allTextContents();
 }
 
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join(' | ')}`);
-}
 
 /** Screenshots in both themes, and axe in both (contrast differs), then back to light. */
 async function shootAndAudit(page: Page, name: string): Promise<void> {
