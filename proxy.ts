@@ -1,9 +1,9 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { refusalFor } from '@/lib/auth/same-origin';
+import { refusalFor } from '@/lib/request/same-origin';
 import { env } from '@/lib/env';
 import { contentSecurityPolicy } from '@/lib/http/security-headers';
 import { MEDIA_RESPONSE_HEADERS } from '@/lib/media/headers';
-import { REQUEST_PATH_HEADER, requestPathOf } from '@/lib/http/request-path';
+import { REQUEST_PATH_HEADER, requestPathOf } from '@/lib/request/request-path';
 
 /** Where a server action post the request guard refuses is sent, so it is audited and answered 403 (app/api/refused). */
 export const REFUSED_ACTION_PATH = '/api/refused';

@@ -10,7 +10,7 @@
 import { sql } from 'drizzle-orm';
 import { parseArgs } from 'node:util';
 import { closeDb, db, openDatabase, setDatabase } from '@/lib/db/client';
-import { readUserRisk } from '@/lib/risk-index/user-overview';
+import { readUserRisk } from '@/lib/users/risk-from-index';
 import { watchOnBehalf } from '@/lib/risk-index/watch';
 import { percentile } from './harness/figures';
 

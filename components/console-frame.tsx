@@ -9,7 +9,7 @@ import { SiteHeader } from '@/components/site-header';
 import { sectionsFor } from '@/lib/auth/navigation';
 import { can } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { exposureToday } from '@/lib/db/audit';
+import { exposureToday } from '@/lib/audit/audit';
 
 /**
  * The signed-in frame: header (sections for the role, the user menu) and main, inside the client providers (query

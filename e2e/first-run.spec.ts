@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import type { Scenarios } from '../emulator/scenarios';
 import { mediaApi } from '../lib/media/api';
-import { shortId } from '../lib/text/short-id';
+import { shortId } from '../lib/orchestrator/short-id';
 import { expect, signIn, test } from './fixtures';
 import { scenarios as readScenarios } from './review-support';
 

@@ -5,7 +5,7 @@ import { expect, signIn, test } from './fixtures';
 /**
  * The risk index issue as a moderator meets it: every output shows its own CSAM score (the 3.12 % output beside a
  * 61.50 % one is not "above"), and the media gate places blobs itself (a reveal without the workflow is still the
- * hard gate; the unreadable-job case is in lib/media/service.test.ts, where no cache can hide it). API-level where a
+ * hard gate; the unreadable-job case is in lib/media/serve.test.ts, where no cache can hide it). API-level where a
  * browser adds nothing.
  */
 

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { mediaApi } from '../lib/media/api';
-import type { UserRisk } from '../lib/screens/user-risk';
+import type { UserRisk } from '../lib/users/risk';
 import type { UserStrikesAnswer } from '../lib/users/api';
 import { expect, test } from './fixtures';
 import { auditRows, contextAs, control, scenarios, signInRoles, watchErrors } from './review-support';

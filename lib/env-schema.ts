@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { reasonCodesFromJson } from './review/reason-codes';
-import { gatePolicyFromJson } from './moderation/gating';
+import { EnvError } from './env-error';
+
+export { EnvError };
 
 /**
  * The console's configuration, as a pure schema so it can be unit-tested without the process environment.
@@ -39,10 +40,10 @@ export const envSchema = z
     SESSION_MAX_HOURS: positiveInt(7 * 24).default(12),
     TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
     CONSOLE_UPSTREAM_KIND: z.enum(['emulator', 'real']).optional(),
-    // Flag reasons a moderator picks from; unset means lib/review/reason-codes.ts DEFAULT_REASON_CODES.
-    REVIEW_REASON_CODES: reasonCodesFromJson.optional(),
-    // Media gate policy (lib/moderation/gating.ts): JSON with any subset of its fields; unset = DEFAULT_GATE_POLICY.
-    MEDIA_GATE_POLICY: gatePolicyFromJson.optional(),
+    // Flag reasons a moderator picks from (JSON, read by lib/review/reason-codes.ts; instrumentation.ts checks it at start).
+    REVIEW_REASON_CODES: z.string().optional(),
+    // Media gate policy (JSON, read by lib/moderation/gating.ts; instrumentation.ts checks it at start).
+    MEDIA_GATE_POLICY: z.string().optional(),
     // Sign-in attempts per client address per minute (better-auth's limiter; in the database, so shared by instances).
     SIGN_IN_RATE_LIMIT: positiveInt(10_000).default(10),
     // Failed sign-ins for one account from one client address (15 minutes) before the back-off starts (lib/auth/throttle.ts).
@@ -80,12 +81,6 @@ export const envSchema = z
 
 export type ConsoleEnv = z.infer<typeof envSchema>;
 
-export class EnvError extends Error {
-  constructor(readonly variable: string, readonly reason: string) {
-    super(`Invalid configuration: ${variable} ${reason}`);
-    this.name = 'EnvError';
-  }
-}
 
 /** Parses a raw environment; throws one readable EnvError naming the first bad variable. */
 export function parseEnv(source: Record<string, string | undefined>): ConsoleEnv {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EnvError } from './env-error';
 
 /**
  * A configuration variable holding JSON, read as `schema` (REVIEW_REASON_CODES, MEDIA_GATE_POLICY, ...): text that
@@ -16,4 +17,20 @@ export function jsonSetting<T extends z.ZodType>(schema: T, hint: string) {
       }
     })
     .pipe(schema);
+}
+
+const parsed = new Map<string, unknown>();
+
+/**
+ * A JSON setting's value, parsed by the layer that owns it (env.ts keeps the raw text, so configuration stays below
+ * every policy); unset is undefined, a bad value throws an EnvError naming the variable. Parsed once per value.
+ */
+export function readJsonSetting<T>(variable: string, setting: z.ZodType<T, string>, raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  const key = `${variable}\u0000${raw}`;
+  if (parsed.has(key)) return parsed.get(key) as T;
+  const result = setting.safeParse(raw);
+  if (!result.success) throw new EnvError(variable, result.error.issues[0]!.message);
+  parsed.set(key, result.data);
+  return result.data;
 }

@@ -1,9 +1,14 @@
 import { EnvError, parseEnv, type ConsoleEnv } from './env-schema';
+import { gatePolicy } from './moderation/config';
+import { reasonCodes } from './review/server';
 
-// A wrong configuration stops start-up with one readable line naming the variable, and no stack.
+// A wrong configuration stops start-up with one readable line naming the variable, and no stack. The JSON policies
+// are parsed by the layers that own them, so they are read here once to fail as early as the rest.
 let config: ConsoleEnv;
 try {
   config = parseEnv(process.env);
+  gatePolicy();
+  reasonCodes();
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
   console.error(error.message);
@@ -12,6 +17,6 @@ try {
 
 // The risk indexer runs in the console's process unless INDEX_ENABLED=false (`npm run indexer` runs it alone).
 if (config.INDEX_ENABLED) {
-  const { startIndexer } = await import('./risk-index/instance');
+  const { startIndexer } = await import('./risk-index/console-indexer');
   startIndexer();
 }

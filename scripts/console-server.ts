@@ -3,13 +3,13 @@
  * serving the production build behind a plain Node HTTP server that first decides who is asking. The client
  * address comes from the socket peer, or with TRUSTED_PROXY_HOPS > 0 from the right-most X-Forwarded-For entry no
  * trusted proxy wrote; whatever a client sent in X-Forwarded-For, X-Request-Id or X-Forwarded-Host/-Proto/-Port
- * is replaced before Next.js sees the request (lib/http/forwarded.ts).
+ * is replaced before Next.js sees the request (lib/request/forwarded.ts).
  *   tsx scripts/console-server.ts [--port 3000] [--hostname 127.0.0.1]
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import { parseArgs } from 'node:util';
 import { EnvError, parseEnv } from '../lib/env-schema';
-import { resolveForwarding } from '../lib/http/forwarded';
+import { resolveForwarding } from '../lib/request/forwarded';
 
 const { values: args } = parseArgs({
   options: {

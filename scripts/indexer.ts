@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { closeDb } from '@/lib/db/client';
 import { EnvError } from '@/lib/env-schema';
 import { env } from '@/lib/env';
-import { indexerFromEnv } from '@/lib/risk-index/instance';
+import { indexerFromEnv } from '@/lib/risk-index/console-indexer';
 import { receiveWebhook } from '@/lib/risk-index/webhook';
 
 const { values: args } = parseArgs({

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { DEMO_USERS, E2E_CREDENTIALS } from '@/lib/auth/demo-users';
 import { ROLES } from '@/lib/auth/roles';
 import { closeDb } from '@/lib/db/client';
-import { createUser, UserError } from '@/lib/db/users';
+import { createUser, UserError } from '@/lib/auth/user-store';
 import { EnvError } from '@/lib/env-schema';
 
 const { values: args } = parseArgs({

@@ -1,8 +1,8 @@
 import { startEmulator, type RunningEmulator } from '@/emulator/index';
 import { closeDb } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
-import { resetMediaForTests } from '@/lib/media/instance';
-import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
+import { resetMediaForTests } from '@/lib/media/console-media';
+import { resetOrchestratorForTests } from '@/lib/orchestrator/console-client';
 import { openTestDatabase, type TestDatabase } from './databases';
 
 /**

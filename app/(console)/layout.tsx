@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { ConsoleFrame } from '@/components/console-frame';
 import { minimumRoleForPath } from '@/lib/auth/navigation';
 import { requirePageRole } from '@/lib/auth/session';
-import { REQUEST_PATH_HEADER } from '@/lib/http/request-path';
+import { REQUEST_PATH_HEADER } from '@/lib/request/request-path';
 
 /**
  * The signed-in shell. It checks the role the section needs before anything streams (so the answer is a real

@@ -4,7 +4,7 @@ import type { RunningEmulator } from '@/emulator/index';
 import { roleAtLeast, type Role } from '@/lib/auth/roles';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { auditEvent } from '@/lib/db/schema';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { indexWorkflows, pendingModerationGates } from '@/lib/risk-index/store';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';

@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import type { RunningEmulator } from '@/emulator';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { resetEnvForTests } from '@/lib/env';
-import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { emulatorForFile } from '@/lib/orchestrator/testing';
+import { resetOrchestratorForTests } from '@/lib/orchestrator/console-client';
+import { emulatorForFile } from '@/test/orchestrator';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { GET as getJob } from './jobs/[id]/route';
 import { GET as getStatus } from './status/route';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '@/emulator/index';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit } from '@/lib/db/audit';
+import { appendAudit } from '@/lib/audit/audit';
 import { auditEvent } from '@/lib/db/schema';
 import { reviewDecisions } from '@/lib/db/schema-review';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { db } from '@/lib/db/client';
 import { resetEnvForTests } from '@/lib/env';
-import { resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { emulatorForFile } from '@/lib/orchestrator/testing';
+import { resetOrchestratorForTests } from '@/lib/orchestrator/console-client';
+import { emulatorForFile } from '@/test/orchestrator';
 import { rowsOf } from '@/lib/risk-index/work';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { GET as getOverview } from './overview/route';

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { RunningEmulator } from '@/emulator/index';
 import { roleAtLeast, type Role } from '@/lib/auth/roles';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
-import { appendAudit } from '@/lib/db/audit';
+import { appendAudit } from '@/lib/audit/audit';
 import { auditEvent } from '@/lib/db/schema';
-import type { UserRisk } from '@/lib/screens/user-risk';
+import type { UserRisk } from '@/lib/users/risk';
 import type { UserHistoryAnswer, UserStrikesAnswer } from '@/lib/users/api';
 import { upstreamModeratorId } from '@/lib/users/strikes';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';

@@ -3,7 +3,7 @@ import { buttonVariants } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { Select } from '@/components/ui/select';
-import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '@/lib/db/audit-filter';
+import { AUDIT_ACTIONS, AUDIT_TARGET_TYPES } from '@/lib/audit/filter';
 
 export type AuditFilterValues = Partial<Record<'actor' | 'action' | 'targetType' | 'targetId' | 'from' | 'to', string>>;
 

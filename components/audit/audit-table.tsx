@@ -6,9 +6,9 @@ import { Disclosure } from '@/components/ui/disclosure';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
-import type { AuditRecord } from '@/lib/db/audit';
-import { describeAuditEvent, type SentenceContext, type SentencePart } from '@/lib/db/audit-sentence';
-import { shortId } from '@/lib/text/short-id';
+import type { AuditRecord } from '@/lib/audit/audit';
+import { describeAuditEvent, type SentenceContext, type SentencePart } from '@/components/audit/audit-sentence';
+import { shortId } from '@/lib/orchestrator/short-id';
 
 const DENIALS = new Set(['sign_in_failed', 'reveal_denied', 'access_denied']);
 const ADMIN_ACTIONS = new Set(['role_change', 'user_disable', 'user_enable', 'user_invite', 'export']);

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { toast } from '@/components/ui/toast';
 import { queryKeys } from '@/lib/queries/keys';
-import { shortId } from '@/lib/text/short-id';
+import { shortId } from '@/lib/orchestrator/short-id';
 
 /**
  * After any granted reveal (a tile, the lightbox, the queue's `r`): the header's "Revealed today" counts it now, not

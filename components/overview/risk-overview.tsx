@@ -16,7 +16,7 @@ import { describeFailure } from '@/lib/queries/api-error';
 import { sendJson } from '@/lib/queries/fetch-json';
 import { queryKeys } from '@/lib/queries/keys';
 import { overviewParsers, overviewQueries } from '@/lib/queries/overview';
-import { serializeWorkflowFilters, type WorkflowFilters } from '@/lib/queries/workflow-filters';
+import { serializeWorkflowFilters, type WorkflowFilters } from '@/lib/workflows/filters';
 import type { CivitaiRiskyUser, RiskOverview as Overview, RiskyUser } from '@/lib/risk-index/overview';
 import { OVERVIEW_WINDOW_LABELS, OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { cn } from '@/lib/utils';

@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import type { Role } from '@/lib/auth/roles';
 import { can } from '@/lib/auth/roles';
 import { describeFailure } from '@/lib/queries/api-error';
-import { reviewApi } from '@/lib/review/client';
+import { reviewApi } from '@/lib/queries/review';
 import { DECISION_LABELS, MAX_BULK_ITEMS, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { DecisionControls } from './decision-controls';

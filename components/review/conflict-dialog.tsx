@@ -3,7 +3,7 @@
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { DECISION_LABELS } from '@/lib/review/decision';
-import type { DecisionInput } from '@/lib/review/client';
+import type { DecisionInput } from '@/lib/queries/review';
 import type { DecisionRecord } from '@/lib/review/history';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { DecisionSummary } from './decision-text';

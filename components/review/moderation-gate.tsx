@@ -7,10 +7,10 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { can, type Role } from '@/lib/auth/roles';
 import { moderationGate } from '@/lib/moderation/moderation-gate';
-import { MAX_GATE_MESSAGE } from '@/lib/orchestrator/limits';
+import { MAX_GATE_MESSAGE } from '@/lib/orchestrator/vocabulary';
 import type { Workflow } from '@/lib/orchestrator/types';
 import { ApiError } from '@/lib/queries/api-error';
-import { reviewApi } from '@/lib/review/client';
+import { reviewApi } from '@/lib/queries/review';
 import { ActionDialog } from './action-dialog';
 
 const STATUS_LABELS: Record<string, string> = {

@@ -7,14 +7,14 @@ import { forwardRef, useCallback, useImperativeHandle, useState } from 'react';
 import { useRevealed } from '@/components/media/use-revealed';
 import { Badge } from '@/components/ui/badge';
 import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media/api';
-import { ApiError, describeFailure, type ProblemBody } from '@/lib/queries/api-error';
+import { describeFailure } from '@/lib/queries/api-error';
 import { fetchJson } from '@/lib/queries/fetch-json';
-import { reviewKeys } from '@/lib/review/client';
+import { reviewKeys } from '@/lib/queries/review';
 import { ScoreTrack } from '@/components/jobs/csam-score-bars';
 import { OutputFindings } from '@/components/media/output-findings';
 import { HARD_GATE_VEIL, isVeiled } from '@/components/media/gate-look';
 import { LiftVeil } from '@/components/media/gated-media';
-import { mediaQueries } from '@/components/media/media-queries';
+import { mediaQueries, requestReveal } from '@/components/media/media-queries';
 import { OwnScore } from '@/components/media/own-score';
 import { useLift } from '@/components/media/use-lift';
 import { DEFAULT_PREFERENCES, type ReviewerPreferences } from '@/lib/moderation/preference-defaults';
@@ -41,16 +41,6 @@ export const gateQuery = (workflowId: string) =>
 export interface QueueMediaHandle {
   /** Reveals the first output still gated for this reviewer; false when there is none. */
   revealNext(): boolean;
-}
-
-async function postReveal(blobId: string, workflowId: string, reason: string | undefined): Promise<void> {
-  const response = await fetch(mediaApi.reveal(blobId, workflowId), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    credentials: 'same-origin',
-    body: JSON.stringify(reason ? { reason } : {}),
-  });
-  if (!response.ok) throw new ApiError(response.status, (await response.json().catch(() => ({}))) as ProblemBody);
 }
 
 /** What this reviewer's role can do with a gated output, in the tile's own words. */
@@ -118,7 +108,7 @@ export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(f
 
   const reveal = useCallback(
     async (gate: MediaGateView, reason?: string) => {
-      await postReveal(gate.blobId, workflowId, reason);
+      await requestReveal(gate.blobId, workflowId, reason);
       revealed(gate.blobId);
       await queryClient.invalidateQueries({ queryKey: gateQuery(workflowId).queryKey });
     },

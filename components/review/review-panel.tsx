@@ -12,7 +12,7 @@ import { can } from '@/lib/auth/roles';
 import type { Workflow } from '@/lib/orchestrator/types';
 import { describeFailure } from '@/lib/queries/api-error';
 import type { DecisionResponse } from '@/lib/review/api-types';
-import { seenReview, type DecisionInput } from '@/lib/review/client';
+import { seenReview, type DecisionInput } from '@/lib/queries/review';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';

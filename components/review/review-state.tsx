@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Disclosure } from '@/components/ui/disclosure';
 import { describeFailure } from '@/lib/queries/api-error';
-import { reviewKeys, reviewQueries } from '@/lib/review/client';
+import { reviewKeys, reviewQueries } from '@/lib/queries/review';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { DecisionBadge, DecisionSummary } from './decision-text';
 import { SyncStatus } from './sync-status';

@@ -5,7 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { describeFailure } from '@/lib/queries/api-error';
 import type { MirrorResult } from '@/lib/review/api-types';
-import { reviewApi } from '@/lib/review/client';
+import { reviewApi } from '@/lib/queries/review';
 
 /**
  * Whether the decision reached the upstream as a review tag. "Not synced" keeps the decision (it is stored here)

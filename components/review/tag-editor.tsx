@@ -10,9 +10,9 @@ import { Label } from '@/components/ui/label';
 import { VisibleText } from '@/components/ui/visible-text';
 import { describeFailure } from '@/lib/queries/api-error';
 import { queryKeys } from '@/lib/queries/keys';
-import { reviewApi } from '@/lib/review/client';
+import { reviewApi } from '@/lib/queries/review';
 import { isReviewTag } from '@/lib/review/decision';
-import { addTagProblem, describeTagProblem } from '@/lib/review/tags';
+import { addTagProblem, describeTagProblem } from '@/lib/orchestrator/tag-rules';
 import { ActionDialog } from './action-dialog';
 
 /**

@@ -22,7 +22,7 @@ import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
 import { workflowQueries } from '@/lib/queries/workflows';
 import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
-import { reviewQueries, seenReview, type DecisionInput } from '@/lib/review/client';
+import { reviewQueries, seenReview, type DecisionInput } from '@/lib/queries/review';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { describeProgress, nextAfterDecision } from '@/lib/review/queue';

@@ -11,8 +11,8 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useGallery } from '@/components/media/use-gates';
 import { queryKeys } from '@/lib/queries/keys';
-import { evidenceHref, reviewApi } from '@/lib/review/client';
-import { shortId } from '@/lib/text/short-id';
+import { evidenceHref, reviewApi } from '@/lib/queries/review';
+import { shortId } from '@/lib/orchestrator/short-id';
 import { ActionDialog } from './action-dialog';
 
 /**

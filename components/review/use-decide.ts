@@ -6,10 +6,10 @@ import { toast } from '@/components/ui/toast';
 import { describeFailure } from '@/lib/queries/api-error';
 import { queryKeys } from '@/lib/queries/keys';
 import type { DecisionResponse, UndoResponse } from '@/lib/review/api-types';
-import { reviewApi, reviewKeys, type DecisionInput } from '@/lib/review/client';
+import { reviewApi, reviewKeys, type DecisionInput } from '@/lib/queries/review';
 import { DECISION_LABELS } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
-import { shortId } from '@/lib/text/short-id';
+import { shortId } from '@/lib/orchestrator/short-id';
 import type { Conflict } from './conflict-dialog';
 
 /**

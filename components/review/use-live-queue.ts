@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useLiveItems } from '@/components/live/live-channel';
 import type { QueueItem, QueueResponse } from '@/lib/review/api-types';
-import { reviewQueries } from '@/lib/review/client';
+import { reviewQueries } from '@/lib/queries/review';
 
 /**
  * New items for an open queue: counted as they arrive, and put right after the current item when the moderator

@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
-import type { HistogramBin } from '@/lib/screens/user-risk';
+import type { HistogramBin } from '@/lib/users/risk';
 
 /** Mid-tone colours that read on the light and the dark background alike. */
 const BAND_COLOUR: Record<ScoreBand, string> = { below: '#10b981', near: '#f59e0b', above: '#ef4444', unknown: '#a1a1aa' };

@@ -17,7 +17,7 @@ import { ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
 import { RiskBadge } from '@/components/workflows/risk-badge';
 import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
 import { userQueries } from '@/lib/queries/users';
-import type { UserRisk } from '@/lib/screens/user-risk';
+import type { UserRisk } from '@/lib/users/risk';
 import { CountBars } from './count-bars';
 
 // recharts is heavy: loaded on this screen only, and in the browser only (its inline styles are CSSOM, not HTML).

@@ -2,7 +2,7 @@ import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
 import { TruncatedText } from '@/components/ui/truncated-text';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
-import { hasRecipeFields, type Recipe } from '@/lib/screens/recipe';
+import { hasRecipeFields, type Recipe } from '@/lib/workflows/recipe';
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 

@@ -8,7 +8,7 @@ import { VisibleText } from '@/components/ui/visible-text';
 import { bySeverity } from '@/lib/moderation/read-model';
 import type { JobEvidenceRow, OutputEvidenceRow } from '@/lib/moderation/workflow-evidence';
 import type { WorkflowStep } from '@/lib/orchestrator/types';
-import { readRecipe } from '@/lib/screens/recipe';
+import { readRecipe } from '@/lib/workflows/recipe';
 import { RecipeView } from './recipe-view';
 import { StatusBadge } from './status-badge';
 

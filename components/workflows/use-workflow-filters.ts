@@ -2,7 +2,7 @@
 
 import { useQueryStates } from 'nuqs';
 import { useMemo } from 'react';
-import { normaliseFilters, workflowFilterParsers } from '@/lib/queries/workflow-filters';
+import { normaliseFilters, workflowFilterParsers } from '@/lib/workflows/filters';
 
 /**
  * The workflows screen's filters, read from and written to the URL. Shallow: changing a filter does not re-render the

@@ -11,7 +11,7 @@ import { EmptyState } from '@/components/ui/states';
 import { VisibleText } from '@/components/ui/visible-text';
 import { describeFailure } from '@/lib/queries/api-error';
 import { apiPath } from '@/lib/queries/fetch-json';
-import { FILTER_LABELS, filtersToApiParams, filtersToRelax, type WorkflowFilters } from '@/lib/queries/workflow-filters';
+import { FILTER_LABELS, filtersToApiParams, filtersToRelax, type WorkflowFilters } from '@/lib/workflows/filters';
 import { workflowQueries } from '@/lib/queries/workflows';
 import { useWorkflowFilters } from './use-workflow-filters';
 import { WorkflowListSkeleton } from './workflow-list-skeleton';

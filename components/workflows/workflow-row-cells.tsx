@@ -4,7 +4,7 @@ import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
-import type { WorkflowRow } from '@/lib/screens/workflow-row';
+import type { WorkflowRow } from '@/lib/workflows/workflow-row';
 import { cn } from '@/lib/utils';
 import { RiskBadge } from './risk-badge';
 import { StatusBadge } from './status-badge';

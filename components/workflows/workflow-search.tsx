@@ -20,7 +20,7 @@ import {
   type MinRisk,
   type StatusFilter,
   type WorkflowFilters,
-} from '@/lib/queries/workflow-filters';
+} from '@/lib/workflows/filters';
 import { parseSearch } from '@/lib/search/syntax';
 import { useWorkflowFilters } from './use-workflow-filters';
 

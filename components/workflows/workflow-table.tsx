@@ -6,7 +6,7 @@ import { CONTEXT_USER_ATTRIBUTE, ROW_LINK_ATTRIBUTE } from '@/components/keyboar
 import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
 import { Button } from '@/components/ui/button';
 import { Skeleton } from '@/components/ui/skeleton';
-import type { WorkflowRow } from '@/lib/screens/workflow-row';
+import type { WorkflowRow } from '@/lib/workflows/workflow-row';
 import { cn } from '@/lib/utils';
 import type { RowWindow, WindowControls } from './virtual-window';
 import { WorkflowRowCells, WORKFLOW_COLUMNS } from './workflow-row-cells';

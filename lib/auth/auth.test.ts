@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryAudit } from '@/lib/db/audit';
+import { queryAudit } from '@/lib/audit/audit';
 import { db } from '@/lib/db/client';
 import { session as sessionTable } from '@/lib/db/schema';
-import { createUser, setDisabled } from '@/lib/db/users';
+import { createUser, setDisabled } from '@/lib/auth/user-store';
 import { DATABASES, databaseAvailable, openTestDatabase, type TestDatabase } from '@/test/databases';
 import { CLIENT_IP_HEADER, createAuth, REQUEST_ID_HEADER, type ConsoleAuth } from './auth';
 import { resolveSessionUser } from './session';

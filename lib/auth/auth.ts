@@ -4,7 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { APIError, createAuthMiddleware, isAPIError } from 'better-auth/api';
 import { nextCookies } from 'better-auth/next-js';
 import { eq } from 'drizzle-orm';
-import { insertAudit, recentSignInFailures } from '@/lib/db/audit';
+import { insertAudit, recentSignInFailures } from '@/lib/audit/audit';
 import { db, type Database } from '@/lib/db/client';
 import { schema, user as userTable } from '@/lib/db/schema';
 import { env } from '@/lib/env';

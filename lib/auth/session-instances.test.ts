@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
-import { endAllSessions, endSession } from '@/lib/db/sessions';
-import { changeRole, createUser, setDisabled } from '@/lib/db/users';
+import { endAllSessions, endSession } from '@/lib/auth/session-store';
+import { changeRole, createUser, setDisabled } from '@/lib/auth/user-store';
 import { databaseAvailable, openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@/test/databases';
 import { CLIENT_IP_HEADER, createAuth, type AuthConfig, type ConsoleAuth } from './auth';
 import { resolveSessionUser } from './session';

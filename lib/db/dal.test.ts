@@ -3,11 +3,11 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { DATABASES, databaseAvailable, openTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '@/test/databases';
-import { appendAudit, AuditError, exposureToday, exposureTodayByUser, queryAudit, streamAudit, viewedBy } from './audit';
+import { appendAudit, AuditError, exposureToday, exposureTodayByUser, queryAudit, streamAudit, viewedBy } from '@/lib/audit/audit';
 import { db, openDatabase } from './client';
 import { auditEvent, session } from './schema';
 import { revealGrant } from './schema-media';
-import { changeRole, createUser, listUsers, setDisabled, UserError, userNames } from './users';
+import { changeRole, createUser, listUsers, setDisabled, UserError, userNames } from '@/lib/auth/user-store';
 
 const cli = { actor: null };
 

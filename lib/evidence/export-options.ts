@@ -1,4 +1,4 @@
-import { invalidInput } from '@/lib/orchestrator/errors';
+import { invalidInput } from '@/lib/console-error';
 
 /**
  * What a senior asks of one evidence export: a reason (needed when the workflow holds a hard-gated output, whose

@@ -1,20 +1,14 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { PERMISSIONS } from '@/lib/auth/roles';
-import { requireRole } from '@/lib/auth/session';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit } from '@/lib/db/audit';
-import { decisionHistory } from '@/lib/db/decisions';
-import { guardRequest } from '@/lib/http/request-guard';
-import { requestMeta } from '@/lib/http/request-meta';
+import type { CallContext } from '@/lib/orchestrator/client';
+import { appendAudit } from '@/lib/audit/audit';
+import { decisionHistory } from '@/lib/review/decision-store';
+import { requestMeta } from '@/lib/request/request-meta';
 import { mediaHeaders } from '@/lib/media/headers';
-import { mediaUpstream } from '@/lib/media/instance';
-import { mediaErrorResponse } from '@/lib/media/route';
+import { mediaUpstream } from '@/lib/media/console-media';
 import { gatePolicy, scanThresholds } from '@/lib/moderation/config';
-import { isWorkflowId } from '@/lib/orchestrator/ids';
-import { invalidInput } from '@/lib/orchestrator/errors';
-import { orchestrator } from '@/lib/orchestrator/instance';
 import { readWorkflowEvidence } from '@/lib/review/reads';
 import { reasonCodes } from '@/lib/review/server';
 import { readExportOptions, requireExportReason, type EvidenceExportOptions } from './export-options';
@@ -23,9 +17,9 @@ import { consoleRawReader } from './upstream-raw';
 import { streamEvidencePackage } from './zip-writer';
 
 /**
- * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The role check,
- * the id and options, the request guard (never started from another site), the workflow read (with the gate of each output, for this senior) all
- * happen before the audit row; a workflow with a hard-gated (tier-3) output needs a `reason`. The `export` row is
+ * GET /api/workflows/[id]/evidence: a senior reviewer downloads one workflow's evidence package. The route wrapper
+ * checks the request guard (never started from another site), the role and the id; the options and the workflow
+ * read (with the gate of each output, for this senior) happen here before the audit row; a workflow with a hard-gated (tier-3) output needs a `reason`. The `export` row is
  * written before the first byte, and each hard-gated original gets its own `reveal` row naming the export before
  * its bytes go in (fail closed: a failed write ends the package); then the zip streams.
  */
@@ -66,58 +60,50 @@ function consoleSources(user: SessionUser, originals: OriginalsPolicy): Evidence
   };
 }
 
-export async function evidenceResponse(request: Request, workflowId: string): Promise<Response> {
-  const route = 'GET /api/workflows/[id]/evidence';
-  try {
-    await guardRequest(request, 'download');
-    const user = await requireRole(PERMISSIONS.exportEvidence, request);
-    if (!isWorkflowId(workflowId)) throw invalidInput('id', '`id` is not a workflow id.');
-    const options = readExportOptions(new URL(request.url).searchParams);
-    // The gate of every output for this senior, from the one read model: which originals are hard-gated.
-    const evidence = await readWorkflowEvidence(user, workflowId, orchestrator().context(request.signal));
-    const hardGated = new Set(evidence.blobs.filter((row) => row.tier === 3).map((row) => row.blobId));
-    requireExportReason(options, hardGated.size, gatePolicy().minReasonLength);
+export async function evidenceResponse(user: SessionUser, workflowId: string, request: Request, ctx: CallContext): Promise<Response> {
+  const options = readExportOptions(new URL(request.url).searchParams);
+  // The gate of every output for this senior, from the one read model: which originals are hard-gated.
+  const evidence = await readWorkflowEvidence(user, workflowId, ctx);
+  const hardGated = new Set(evidence.blobs.filter((row) => row.tier === 3).map((row) => row.blobId));
+  requireExportReason(options, hardGated.size, gatePolicy().minReasonLength);
 
-    const record: ExportRecord = { exportId: randomUUID(), user, workflowId, options, meta: requestMeta(request.headers) };
-    const sources = consoleSources(user, originalsPolicy(record, hardGated));
-    const read = await readEvidenceWorkflow(sources, workflowId, request.signal);
-    const exportedAt = new Date();
-    await appendAudit({
-      actor: user,
-      action: 'export',
-      targetType: 'workflow',
-      targetId: workflowId,
+  const record: ExportRecord = { exportId: randomUUID(), user, workflowId, options, meta: requestMeta(request.headers) };
+  const sources = consoleSources(user, originalsPolicy(record, hardGated));
+  const read = await readEvidenceWorkflow(sources, workflowId, request.signal);
+  const exportedAt = new Date();
+  await appendAudit({
+    actor: user,
+    action: 'export',
+    targetType: 'workflow',
+    targetId: workflowId,
+    workflowId,
+    reason: options.reason,
+    detail: {
+      kind: 'evidence_package',
+      exportId: record.exportId,
+      jobs: read.workflow.jobCount,
+      outputs: read.workflow.media.length,
+      hardGated: hardGated.size,
+      originals: options.originals,
+    },
+    ...record.meta,
+  });
+  const zip = streamEvidencePackage(
+    evidenceParts(sources, read, request.signal),
+    {
       workflowId,
+      exportedBy: { id: user.id, name: user.name, email: user.email, role: user.role },
+      exportedAt: exportedAt.toISOString(),
       reason: options.reason,
-      detail: {
-        kind: 'evidence_package',
-        exportId: record.exportId,
-        jobs: read.workflow.jobCount,
-        outputs: read.workflow.media.length,
-        hardGated: hardGated.size,
-        originals: options.originals,
-      },
-      ...record.meta,
-    });
-    const zip = streamEvidencePackage(
-      evidenceParts(sources, read, request.signal),
-      {
-        workflowId,
-        exportedBy: { id: user.id, name: user.name, email: user.email, role: user.role },
-        exportedAt: exportedAt.toISOString(),
-        reason: options.reason,
-        originals: options.originals,
-      },
-      request.signal,
-    );
-    request.signal.addEventListener('abort', () => zip.destroy(), { once: true });
-    const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');
-    const headers = mediaHeaders({
-      contentType: 'application/zip',
-      disposition: { type: 'attachment', filename: `evidence-${workflowId}-${stamp}.zip` },
-    });
-    return new Response(Readable.toWeb(zip) as ReadableStream<Uint8Array>, { status: 200, headers });
-  } catch (error) {
-    return mediaErrorResponse(error, route);
-  }
+      originals: options.originals,
+    },
+    request.signal,
+  );
+  request.signal.addEventListener('abort', () => zip.destroy(), { once: true });
+  const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');
+  const headers = mediaHeaders({
+    contentType: 'application/zip',
+    disposition: { type: 'attachment', filename: `evidence-${workflowId}-${stamp}.zip` },
+  });
+  return new Response(Readable.toWeb(zip) as ReadableStream<Uint8Array>, { status: 200, headers });
 }

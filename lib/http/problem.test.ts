@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuthError } from '@/lib/auth/session-user';
-import { AuditError } from '@/lib/db/audit';
+import { AuditError } from '@/lib/audit/audit';
 import { OrchestratorError } from '@/lib/orchestrator/errors';
 import { problemFor, problemResponse } from './problem';
 

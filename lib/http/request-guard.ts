@@ -1,14 +1,14 @@
 import 'server-only';
 import { headers as requestHeaders } from 'next/headers';
 import type { z } from 'zod';
-import { MAX_BODY_BYTES, REFUSALS, refusalFor, RequestRefused, type GuardedRequest, type Refusal } from '@/lib/auth/same-origin';
+import { MAX_BODY_BYTES, REFUSALS, refusalFor, RequestRefused, type GuardedRequest, type Refusal } from '@/lib/request/same-origin';
 import { getSessionUser } from '@/lib/auth/session';
-import { appendAudit } from '@/lib/db/audit';
+import { appendAudit } from '@/lib/audit/audit';
 import { env } from '@/lib/env';
 import { consoleLogger } from '@/lib/log';
-import { invalidInput } from '@/lib/orchestrator/errors';
-import { requestMeta } from './request-meta';
-import { REQUEST_PATH_HEADER } from './request-path';
+import { invalidInput } from '@/lib/console-error';
+import { requestMeta } from '@/lib/request/request-meta';
+import { REQUEST_PATH_HEADER } from '@/lib/request/request-path';
 
 /**
  * The one request guard: every state-changing route (through apiRoute, mediaRoute and the auth handler), every

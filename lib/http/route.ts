@@ -5,14 +5,16 @@ import type { Role } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { consoleLogger, type Logger } from '@/lib/log';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { invalidInput } from '@/lib/orchestrator/errors';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { invalidInput } from '@/lib/console-error';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { jsonResponse, problemResponse } from './problem';
-import { guardRoute } from './request-guard';
+import type { GuardedRequest } from '@/lib/request/same-origin';
+import { guardRequest, guardRoute } from './request-guard';
 
 /**
- * The wrapper every API route handler goes through, in this order: the request guard (a state-changing request must
- * be a same-origin JSON request of bounded size), the role check, then the URL's size, path
+ * The one wrapper every API route handler goes through (media routes too, through mediaRoute), in this order: the
+ * request guard (a state-changing request must be a same-origin JSON request of bounded size; a sensitive download
+ * must not be started from another site), the role check, then the URL's size, path
  * parameters and query validated with zod (no upstream call has happened yet), then the handler with a request
  * budget tied to the browser's connection, then one mapping of any error to ProblemDetails.
  */
@@ -39,6 +41,10 @@ export interface RouteSpec<P, Q, R> {
   repeatable?: readonly string[];
   handler: (input: RouteInput<P, Q>) => Promise<R>;
   log?: Logger;
+  /** A GET that hands over data worth stealing (an export) is guarded like a write: `download`. */
+  guard?: Extract<GuardedRequest, 'download'>;
+  /** Media answers: failures carry the media headers (no-store, nosniff, sandbox). */
+  media?: boolean;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -70,12 +76,12 @@ export function apiRoute<P = undefined, Q = undefined, R = unknown>(spec: RouteS
   return async function handle(request: Request, context: RouteContext): Promise<Response> {
     let stage: 'auth' | 'input' | 'handler' = 'auth';
     try {
-      await guardRoute(request);
+      await (spec.guard ? guardRequest(request, spec.guard) : guardRoute(request));
       const user = await requireRole(spec.role ?? 'viewer', request);
       stage = 'input';
       if (request.url.length > MAX_URL_LENGTH) {
         log('warn', 'request.invalid_input', { route: spec.name, field: 'url', reason: 'too long' });
-        return problemResponse(invalidInput('url', 'The request address is too long.'), { status: 414 });
+        return problemResponse(invalidInput('url', 'The request address is too long.'), { status: 414, media: spec.media });
       }
       const url = new URL(request.url);
       const params = validateInput(spec.params, await context.params);
@@ -90,7 +96,7 @@ export function apiRoute<P = undefined, Q = undefined, R = unknown>(spec: RouteS
         const field = error instanceof Error && 'field' in error ? String(error.field) : undefined;
         log('warn', 'request.invalid_input', { route: spec.name, field });
       }
-      return problemResponse(error, { log, route: spec.name });
+      return problemResponse(error, { log, route: spec.name, media: spec.media });
     }
   };
 }

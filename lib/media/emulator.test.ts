@@ -8,7 +8,7 @@ import { createOrchestratorClient, type OrchestratorClient } from '@/lib/orchest
 import { rejection } from '@/test/rejection';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { createPlacementCache, placeAndRead, type PlacementSources } from './placement';
-import { readStream } from './testing/fake-upstream';
+import { readStream } from '@/test/fake-media-upstream';
 import { MediaError, MediaUpstream } from './upstream-blob';
 
 /** The media transport and the gate facts against the emulator, as the console runs them. */

@@ -6,7 +6,7 @@ import type { CsamThresholds } from '@/lib/moderation/scan';
 import { probeBlob } from '@/lib/orchestrator/blobs';
 import { TtlCache } from '@/lib/orchestrator/cache';
 import type { CallContext, OrchestratorClient } from '@/lib/orchestrator/client';
-import { toOrchestratorError } from '@/lib/orchestrator/errors';
+import { toConsoleError } from '@/lib/orchestrator/errors';
 import { isJobId } from '@/lib/orchestrator/ids';
 import { getJob } from '@/lib/orchestrator/jobs';
 import type { JobDetail, MediaType, Workflow } from '@/lib/orchestrator/types';
@@ -49,7 +49,7 @@ export function createPlacementCache(): TtlCache {
 }
 
 function rethrowAbort(error: unknown): void {
-  if (toOrchestratorError(error).kind === 'aborted') throw error;
+  if (toConsoleError(error).kind === 'aborted') throw error;
 }
 
 /** The jobs the output may belong to, read fresh; a failed read is recorded as null (no evidence). */

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LogFields, LogLevel } from '@/lib/log';
 import { rejection } from '@/test/rejection';
 import { MediaError, MediaUpstream, validRange, type MediaUpstreamOptions } from './upstream-blob';
-import { readStream, redirectTo, serveBytes, startFakeServer, type FakeServer } from './testing/fake-upstream';
+import { readStream, redirectTo, serveBytes, startFakeServer, type FakeServer } from '@/test/fake-media-upstream';
 
 const TOKEN = 'test-bearer-token-must-never-leak-0001';
 const BLOB = 'JNFDW54JNTATNW42HACYCWSQP0.png';

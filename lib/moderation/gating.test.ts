@@ -124,7 +124,7 @@ describe('decideGate: floors that policy cannot lower', () => {
     ['child sexual - realistic', 3],
     ['ChildSexualRealisticV2', 3],
     ['Bestiality', 2],
-    ['NsfwLevel', 2],
+    ['RatedLevel', 2],
     ['MatureContent', 2],
     ['SomethingNew', 2],
   ] as const)('blob blocked as %j → tier %d', (blockedReason, tier) => {
@@ -287,10 +287,12 @@ describe('gate policy configuration', () => {
 });
 
 describe('MEDIA_GATE_POLICY', () => {
-  it('is read by the env schema and a bad value names the variable', async () => {
-    const { parseEnv } = await import('../env-schema');
-    expect(parseEnv({ MEDIA_GATE_POLICY: '{"tierByLevel":{"r":2,"x":2}}' }).MEDIA_GATE_POLICY?.tierByLevel.r).toBe(2);
-    expect(parseEnv({}).MEDIA_GATE_POLICY).toBeUndefined();
-    expect(() => parseEnv({ MEDIA_GATE_POLICY: '{"tierByLevel":{"unscanned":0}}' })).toThrow(/MEDIA_GATE_POLICY/);
+  it('is read as a JSON setting and a bad value names the variable', async () => {
+    const { readJsonSetting } = await import('../json-setting');
+    expect(readJsonSetting('MEDIA_GATE_POLICY', gatePolicyFromJson, '{"tierByLevel":{"r":2,"x":2}}')?.tierByLevel.r).toBe(2);
+    expect(readJsonSetting('MEDIA_GATE_POLICY', gatePolicyFromJson, undefined)).toBeUndefined();
+    expect(() => readJsonSetting('MEDIA_GATE_POLICY', gatePolicyFromJson, '{"tierByLevel":{"unscanned":0}}')).toThrow(
+      /^Invalid configuration: MEDIA_GATE_POLICY /,
+    );
   });
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { can, type Role } from '../auth/roles';
-import { jsonSetting } from '../json-setting';
+import { jsonSetting } from '@/lib/json-setting';
 import type { ReviewerPreferences } from './preferences';
 import { parseBlockedReason } from '../orchestrator/blocked-reason';
 import type { OutputScan } from './read-model';
-import type { NsfwLevel } from './scan';
+import { RATED_LEVELS, type RatedLevel } from './scan';
 
 /**
  * The media gate: how much of one blob a reviewer may see before, and after, a reveal.
@@ -52,7 +52,7 @@ export const gatePolicySchema = z
       .default({ pg: 0, pg13: 0, r: 1, x: 1, xxx: 2, unscanned: 2 }),
     /** Tier for a CSAM score in the "near" band. */
     nearBandTier: gatedTier.default(2),
-    /** Tier for a block whose reason is not CSAM-type (e.g. Bestiality, NsfwLevel, MatureContent). */
+    /** Tier for a block whose reason is not CSAM-type (e.g. Bestiality, RatedLevel, MatureContent). */
     blockedTier: gatedTier.default(2),
     hardGateReasons: z.array(z.string().trim().min(1)).default(DEFAULT_HARD_GATE_REASONS),
     /** From which tier a reveal needs a typed reason (TEST-PLAN F-33 asks it of tier 2). */
@@ -64,7 +64,7 @@ export const gatePolicySchema = z
   })
   .strict()
   .superRefine((policy, ctx) => {
-    const levels = ['pg', 'pg13', 'r', 'x', 'xxx'] as const;
+    const levels = RATED_LEVELS;
     levels.slice(1).forEach((level, index) => {
       if (policy.tierByLevel[level] < policy.tierByLevel[levels[index]!]) {
         ctx.addIssue({
@@ -86,7 +86,7 @@ export const gatePolicyFromJson = jsonSetting(gatePolicySchema, 'an object, e.g.
 /** What the gate needs of one output: a subset of the read model's OutputRisk. */
 export interface MediaGateFacts {
   /** The blob's own level (workflow output or the probe's x-nsfw-level). */
-  nsfwLevel: NsfwLevel | 'unscanned';
+  nsfwLevel: RatedLevel | 'unscanned';
   blockedReason: string | null;
   /** `unknown` when the blob could not be probed. */
   available: boolean | 'unknown';
@@ -137,7 +137,7 @@ export function isHardGateReason(reason: string, policy: GatePolicy): boolean {
   return CHILD_WORDS.test(normalised) || policy.hardGateReasons.some((listed) => normaliseReason(listed) === normalised);
 }
 
-function levelFinding(level: NsfwLevel | 'unscanned', policy: GatePolicy, source: string): Finding {
+function levelFinding(level: RatedLevel | 'unscanned', policy: GatePolicy, source: string): Finding {
   if (level === 'unscanned') return { tier: policy.tierByLevel.unscanned, reason: `${source}: not rated` };
   return { tier: policy.tierByLevel[level], reason: `${source}: rated ${level.toUpperCase()}` };
 }

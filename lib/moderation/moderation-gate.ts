@@ -1,4 +1,4 @@
-import { toModerationStatus, type ModerationStatus } from '@/lib/orchestrator/limits';
+import { toModerationStatus, type ModerationStatus } from '@/lib/orchestrator/vocabulary';
 import type { Workflow } from '@/lib/orchestrator/types';
 import { allSteps } from '@/lib/orchestrator/workflow-steps';
 

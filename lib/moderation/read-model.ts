@@ -11,7 +11,7 @@
 import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
 import type { BlobProbe, JobDetail, MediaType, Workflow, WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { allSteps } from '@/lib/orchestrator/workflow-steps';
-import { bandRisk, interpretScan, parseNsfwLevel, worstBand, type CsamThresholds, type NsfwLevel, type ScanEvidence, type ScoreBand } from './scan';
+import { bandRisk, interpretScan, parseNsfwLevel, worstBand, type CsamThresholds, type RatedLevel, type ScanEvidence, type ScoreBand } from './scan';
 
 /** A job's detail with its scan evidence read against the thresholds in force. */
 export interface JobEvidence extends JobDetail {
@@ -44,7 +44,7 @@ export interface OutputScan {
   promptFlags: string[];
   /** The job scan's own block and rating. */
   blockedReason: string | null;
-  nsfwLevel: NsfwLevel | 'unscanned';
+  nsfwLevel: RatedLevel | 'unscanned';
   /** False when this output's CSAM score is missing or unreadable. */
   readable: boolean;
 }
@@ -61,7 +61,7 @@ export interface OutputRisk {
   /** `unknown` when the blob could not be probed. */
   available: boolean | 'unknown';
   /** The blob's own level (workflow output, else the probe's x-nsfw-level). */
-  nsfwLevel: NsfwLevel | 'unscanned';
+  nsfwLevel: RatedLevel | 'unscanned';
   blockedReason: string | null;
   /** Null when its job could not be read or it could not be placed in a job: the gate hard-gates it. */
   scan: OutputScan | null;

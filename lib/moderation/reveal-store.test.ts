@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit } from '@/lib/db/audit';
+import { appendAudit } from '@/lib/audit/audit';
 import { closeDb } from '@/lib/db/client';
 import { auditEvent } from '@/lib/db/schema';
 import { revealGrant } from '@/lib/db/schema-media';

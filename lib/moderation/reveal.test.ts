@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Role } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
-import type { AuditEventInput } from '@/lib/db/audit';
+import type { AuditEventInput } from '@/lib/audit/audit';
 import { rejection } from '@/test/rejection';
 import { decideGate, type MediaGateFacts } from './gating';
 import { grantReveal, RevealError, type GrantStore, type RevealDependencies } from './reveal';

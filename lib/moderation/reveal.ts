@@ -1,10 +1,10 @@
 import 'server-only';
 import { and, eq, gt, inArray, lt } from 'drizzle-orm';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit, AuditError, type AuditEventInput } from '@/lib/db/audit';
+import { appendAudit, AuditError, type AuditEventInput } from '@/lib/audit/audit';
 import { db } from '@/lib/db/client';
 import { revealGrant } from '@/lib/db/schema-media';
-import type { RequestMeta } from '@/lib/http/request-meta';
+import type { RequestMeta } from '@/lib/request/request-meta';
 import { consoleLogger, type Logger } from '@/lib/log';
 import { checkRevealRequest, type GateDecision, type GateTier, type RevealGrantFacts, type RevealRefusal } from './gating';
 

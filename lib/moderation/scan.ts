@@ -7,10 +7,11 @@
  */
 
 import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
+import { NSFW_LEVELS, toNsfwLevel, type NsfwLevel } from '@/lib/orchestrator/vocabulary';
 
-/** Severity order, least to most mature (contract §3.5). */
-export const NSFW_LEVELS = ['pg', 'pg13', 'r', 'x', 'xxx'] as const;
-export type NsfwLevel = (typeof NSFW_LEVELS)[number];
+/** A level a scan rated, in order of severity: the wire's levels without `na` (not rated), which reads as unscanned. */
+export type RatedLevel = Exclude<NsfwLevel, 'na'>;
+export const RATED_LEVELS: readonly RatedLevel[] = NSFW_LEVELS.filter((level): level is RatedLevel => level !== 'na');
 
 /**
  * A CSAM score's band against the configured thresholds. `unknown` = missing or unparseable: it must never read as
@@ -48,7 +49,7 @@ export interface ScanEvidence {
   /** `blocked_reason` (or legacy `blockedReason`); the literal "none" means not blocked. */
   blockedReason: string | null;
   /** The context's `nsfwLevel`; jobs often carry none, and that is `unscanned`, never `pg`. */
-  nsfwLevel: NsfwLevel | 'unscanned';
+  nsfwLevel: RatedLevel | 'unscanned';
   /** Prompt classifier: the names that are truthy, and every key as received. */
   promptFlags: { flagged: string[]; all: Record<string, unknown> };
   /** Every context key with its value as display text. */
@@ -117,10 +118,9 @@ export function parseCsamScores(raw: unknown, thresholds: CsamThresholds): CsamS
 }
 
 /** Case-insensitive; accepts civitai's "pg-13" alias. `na`, missing, numbers and junk are `unscanned`. */
-export function parseNsfwLevel(raw: unknown): NsfwLevel | 'unscanned' {
-  if (typeof raw !== 'string') return 'unscanned';
-  const normalised = raw.trim().toLowerCase().replace(/^pg-13$/, 'pg13');
-  return (NSFW_LEVELS as readonly string[]).includes(normalised) ? (normalised as NsfwLevel) : 'unscanned';
+export function parseNsfwLevel(raw: unknown): RatedLevel | 'unscanned' {
+  const level = toNsfwLevel(raw);
+  return level === undefined || level === 'na' ? 'unscanned' : level;
 }
 
 const FALSY_FLAG_TEXT = new Set(['', 'false', '0', 'no', 'none', 'null', 'off']);

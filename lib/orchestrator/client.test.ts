@@ -7,7 +7,7 @@ import { OrchestratorError } from './errors';
 import { probeBlob } from './blobs';
 import { getJob } from './jobs';
 import { WorkflowSchema } from './schemas';
-import { emulatorForFile, waitFor } from './testing';
+import { emulatorForFile, waitFor } from '@/test/orchestrator';
 import { getWorkflow } from './workflows';
 
 /**

@@ -2,7 +2,8 @@ import 'server-only';
 import type { z } from 'zod';
 import { consoleLogger, type LogFields, type Logger } from '@/lib/log';
 import { TtlCache } from './cache';
-import { OrchestratorError, type ErrorKind } from './errors';
+import { OrchestratorError } from './errors';
+import { type ErrorKind } from '@/lib/console-error';
 import { redact, redactSnippet } from './redact';
 import {
   CircuitBreaker,

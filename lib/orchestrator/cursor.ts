@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { invalidInput } from './errors';
+import { invalidInput } from '@/lib/console-error';
 
 /**
  * The list cursor the browser holds: where to resume upstream, signed with the server secret and bound to the

@@ -3,7 +3,7 @@ import type { RunningEmulator } from '@/emulator';
 import { createOrchestratorClient, type ClientOptions } from './client';
 import { getWorkflowDrillDown } from './drilldown';
 import { getJob } from './jobs';
-import { emulatorForFile } from './testing';
+import { emulatorForFile } from '@/test/orchestrator';
 
 /** The workflow drill-down: bounded fan-out, and partial answers that say what is missing (TEST-PLAN F-22, F-24). */
 

@@ -2,7 +2,8 @@ import 'server-only';
 import pLimit from 'p-limit';
 import { probeBlob } from './blobs';
 import type { CallContext, OrchestratorClient } from './client';
-import { OrchestratorError, toOrchestratorError } from './errors';
+import type { ConsoleError } from '@/lib/console-error';
+import { toConsoleError } from './errors';
 import { isBlobId, isJobId } from './ids';
 import { getJob } from './jobs';
 import { allSteps } from './workflow-steps';
@@ -14,7 +15,7 @@ export interface DrillDownOptions {
   parallelism?: number;
 }
 
-function partError(error: OrchestratorError): PartError {
+function partError(error: ConsoleError): PartError {
   return {
     kind: error.kind,
     message: error.message,
@@ -40,7 +41,7 @@ async function settle<T>(
   try {
     return { value: await lookup(), error: null };
   } catch (caught) {
-    const error = toOrchestratorError(caught);
+    const error = toConsoleError(caught);
     if (error.kind === 'aborted') throw error;
     return { value: null, error: partError(error) };
   }

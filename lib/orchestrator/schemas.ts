@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, WORKFLOW_STATUSES } from './limits';
+import { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, NSFW_LEVELS, toNsfwLevel, WORKFLOW_STATUSES, type NsfwLevel } from './vocabulary';
 
-export { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, toModerationStatus, WORKFLOW_STATUSES, type ModerationStatus } from './limits';
+export { MAX_GATE_MESSAGE, MAX_TAG_LENGTH, MAX_TAGS, MODERATION_STATUSES, NSFW_LEVELS, toModerationStatus, toNsfwLevel, WORKFLOW_STATUSES, type ModerationStatus, type NsfwLevel } from './vocabulary';
 
 /**
  * The Civitai Orchestration API wire shapes (contract §3, §4, §6, §8), shared by the console's client and the emulator.
@@ -61,18 +61,6 @@ export const TERMINAL_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['succeede
 /** What `excludeFailed` drops (SDK doc comment). */
 export const FAILED_STATUSES: ReadonlySet<WorkflowStatus> = new Set(['failed', 'expired', 'canceled']);
 
-/** Severity order pg < pg13 < r < x < xxx; `na` = not rated (contract §3.5). */
-export const NSFW_LEVELS = ['pg', 'pg13', 'r', 'x', 'xxx', 'na'] as const;
-export type NsfwLevel = (typeof NSFW_LEVELS)[number];
-const NSFW_ALIASES: Record<string, NsfwLevel> = { 'pg-13': 'pg13' };
-const nsfwByLower = lowerIndex(NSFW_LEVELS) as Map<string, NsfwLevel>;
-
-/** Canonical level for a wire value, or undefined when it is not one (never guessed). */
-export function toNsfwLevel(value: unknown): NsfwLevel | undefined {
-  if (typeof value !== 'string') return undefined;
-  const lower = value.trim().toLowerCase();
-  return nsfwByLower.get(lower) ?? NSFW_ALIASES[lower];
-}
 
 /** A strict level: only the six wire values, any casing (headers and v1 context may say `X`). */
 export const NsfwLevelSchema = z.string().transform((input, ctx) => {
@@ -150,8 +138,6 @@ export const BlobSchema = z.looseObject({
   previewUrlExpiresAt: WireDateSchema.nullish(),
   duration: z.number().nullish(),
 });
-export const ImageBlobSchema = BlobSchema.extend({ type: z.literal('image').nullish() });
-export const VideoBlobSchema = BlobSchema.extend({ type: z.literal('video').nullish() });
 
 const BlobList = z.array(BlobSchema).nullish();
 
@@ -299,8 +285,6 @@ export const WorkflowStepSchema: z.ZodType<WireStep, unknown> = z.preprocess(
   z.union([KnownStepSchema, RepeatStepSchema, UnknownStepSchema]),
 );
 
-export type WireJob = z.output<typeof WorkflowStepJobSchema>;
-export type WireBlob = z.output<typeof BlobSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Workflow (contract §3.1, §3.7)
@@ -396,7 +380,6 @@ export const JobEventSchema = z.looseObject({
   claimHasCompleted: z.boolean().nullish(),
   jobHasCompleted: z.boolean().nullish(),
 });
-export type WireJobEvent = z.output<typeof JobEventSchema>;
 
 export const JobResultItemSchema = z.looseObject({
   blobKey: z.string().nullish(),
@@ -477,13 +460,11 @@ export const ProblemDetailsSchema = z.looseObject({
   instance: z.string().nullish(),
   traceId: z.string().nullish(),
 });
-export type WireProblemDetails = z.output<typeof ProblemDetailsSchema>;
 
 /** Also covers the submit variant `{errors: {messages: [...]}}`. */
 export const ValidationProblemDetailsSchema = ProblemDetailsSchema.extend({
   errors: z.record(z.string(), z.array(z.string())),
 });
-export type WireValidationProblemDetails = z.output<typeof ValidationProblemDetailsSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------------
 // Requests (writes)
@@ -497,7 +478,6 @@ export const UpdateWorkflowRequestSchema = z.object({
   tags: z.array(WorkflowTagSchema).max(MAX_TAGS).nullish(),
   allowMatureContent: z.boolean().nullish(),
 });
-export type UpdateWorkflowRequest = z.output<typeof UpdateWorkflowRequestSchema>;
 
 export const UpdateWorkflowStepRequestSchema = z.object({ metadata: JsonObject.nullish() });
 
@@ -508,7 +488,6 @@ export const JsonPatchOperationSchema = z.object({
   value: z.unknown().optional(),
 });
 export const JsonPatchSchema = z.array(JsonPatchOperationSchema);
-export type JsonPatch = z.output<typeof JsonPatchSchema>;
 
 /** `PUT /v1/consumer/jobs/{jobId}`: taint a job (contract §2.3). */
 export const TaintJobRequestSchema = z.object({

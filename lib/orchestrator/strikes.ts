@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Upstream } from './actions';
+import type { Upstream } from './writes';
 import { upstreamPath, type CallContext, type OrchestratorClient } from './client';
 import { OrchestratorError } from './errors';
 import { toStrikeGroups } from './reshape';

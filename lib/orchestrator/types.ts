@@ -4,7 +4,7 @@
  * import them; the wire shapes live in schemas.ts and are turned into these by the resource modules.
  */
 
-import type { ErrorKind } from './errors';
+import type { ErrorKind } from '@/lib/console-error';
 import type { NsfwLevel, WorkflowStatus } from './schemas';
 
 export type { WorkflowStatus } from './schemas';

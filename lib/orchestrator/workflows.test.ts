@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/emulator';
 import { createOrchestratorClient, type OrchestratorClient } from './client';
 import { createCursorCodec } from './cursor';
-import { emulatorForFile } from './testing';
+import { emulatorForFile } from '@/test/orchestrator';
 import { WorkflowPageSchema, type WireWorkflowPage, type WorkflowStatus } from './schemas';
 import type { Workflow } from './types';
 import { listWorkflows, type WorkflowSearch } from './workflows';

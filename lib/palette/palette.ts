@@ -1,9 +1,9 @@
 import { sectionsFor } from '@/lib/auth/navigation';
 import { can, roleAtLeast, type Permission, type Role } from '@/lib/auth/roles';
 import { isBlobId, isJobId, isUserId, parseWorkflowId } from '@/lib/orchestrator/id-formats';
-import { serializeWorkflowFilters } from '@/lib/queries/workflow-filters';
+import { serializeWorkflowFilters } from '@/lib/workflows/filters';
 import { QUEUE_PRESET_IDS, QUEUE_PRESETS } from '@/lib/review/queue';
-import { shortId } from '@/lib/text/short-id';
+import { shortId } from '@/lib/orchestrator/short-id';
 
 /**
  * What the command palette (Ctrl-K) offers, as plain data: where a pasted id can go, the screens and actions of a

@@ -1,5 +1,5 @@
 import type { OverviewWindow } from '@/lib/risk-index/overview-window';
-import type { WorkflowFilters } from './workflow-filters';
+import type { WorkflowFilters } from '@/lib/workflows/filters';
 
 /**
  * Every React Query key of the console, in one place. The server prefetch and the browser read the same keys

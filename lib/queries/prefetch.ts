@@ -2,7 +2,7 @@ import 'server-only';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import { isJobId, isWorkflowId } from '@/lib/orchestrator/ids';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import { can } from '@/lib/auth/roles';
 import type { SessionUser } from '@/lib/auth/session-user';
@@ -12,8 +12,8 @@ import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
 import { readRiskOverview } from '@/lib/risk-index/overview';
 import type { OverviewWindow } from '@/lib/risk-index/overview-window';
 import { readConsoleStatus } from '@/lib/risk-index/status';
-import { readUserRisk } from '@/lib/risk-index/user-overview';
-import { toListAnswer } from '@/lib/screens/workflow-row';
+import { readUserRisk } from '@/lib/users/risk-from-index';
+import { toListAnswer } from '@/lib/workflows/workflow-row';
 import { scanThresholds } from '@/lib/moderation/config';
 import type { UpstreamStatus } from '@/lib/orchestrator/types';
 import type { MediaGatesAnswer } from '@/lib/media/api';
@@ -26,7 +26,7 @@ import { overviewQueries } from './overview';
 import { getServerQueryClient } from './server';
 import { statusQueries } from './status';
 import { userQueries } from './users';
-import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
+import { filtersToApiParams, type WorkflowFilters } from '@/lib/workflows/filters';
 import { WORKFLOW_PAGE_SIZE, workflowQueries } from './workflows';
 
 /**

@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import type { UserRisk } from '@/lib/screens/user-risk';
+import type { UserRisk } from '@/lib/users/risk';
 import { userApi, type UserHistoryAnswer, type UserStrikesAnswer } from '@/lib/users/api';
 import { fetchJson } from './fetch-json';
 import { queryKeys } from './keys';

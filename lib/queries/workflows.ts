@@ -1,9 +1,9 @@
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
-import type { WorkflowListAnswer } from '@/lib/screens/workflow-row';
+import type { WorkflowListAnswer } from '@/lib/workflows/workflow-row';
 import { apiPath, fetchJson } from './fetch-json';
 import { queryKeys } from './keys';
-import { filtersToApiParams, type WorkflowFilters } from './workflow-filters';
+import { filtersToApiParams, type WorkflowFilters } from '@/lib/workflows/filters';
 
 /** Rows per page of the workflows list (the API's bound). */
 export const WORKFLOW_PAGE_SIZE = 50;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isReviewTag, mostSerious, reviewKindFromTags, reviewTag } from './decision';
-import { addTagProblem, isTagProblem, planReviewTag, tagProblem } from './tags';
+import { addTagProblem, tagProblem } from '@/lib/orchestrator/tag-rules';
+import { isTagProblem, planReviewTag } from './tags';
 
 describe('review tags', () => {
   it('names one tag per decision kind', () => {

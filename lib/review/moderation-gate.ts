@@ -1,10 +1,10 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
-import type { RequestMeta } from '@/lib/http/request-meta';
-import { consoleUpstream, decideModerationGate } from '@/lib/orchestrator/actions';
+import type { RequestMeta } from '@/lib/request/request-meta';
+import { consoleUpstream, decideModerationGate } from '@/lib/orchestrator/writes';
 import type { CallContext } from '@/lib/orchestrator/client';
 import { isOrchestratorError } from '@/lib/orchestrator/errors';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { clearPendingModerationGate } from '@/lib/risk-index/store';
 import type { ModerationGateResponse } from './api-types';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidInput } from '@/lib/orchestrator/errors';
+import { invalidInput } from '@/lib/console-error';
 import { WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import { QUEUE_PRESET_IDS, type QueuePresetId } from './queue';
 import type { ListRequest } from '@/lib/orchestrator/list-query';

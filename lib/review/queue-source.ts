@@ -1,13 +1,13 @@
 import 'server-only';
 import pLimit from 'p-limit';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { decidedToday, openEscalations, reviewStates } from '@/lib/db/decisions';
+import { decidedToday, openEscalations, reviewStates } from '@/lib/review/decision-store';
 import { scanThresholds } from '@/lib/moderation/config';
 import type { ListRisk } from '@/lib/moderation/read-model';
 import type { ScoreBand } from '@/lib/moderation/scan';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { toOrchestratorError } from '@/lib/orchestrator/errors';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { toConsoleError } from '@/lib/orchestrator/errors';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import type { ListRequest } from '@/lib/orchestrator/list-query';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { encodeCursor, indexHead } from '@/lib/risk-index/live';
@@ -98,7 +98,7 @@ async function escalatedToMe(user: SessionUser, ctx: CallContext) {
         try {
           return toItem(await getWorkflow(orchestrator(), workflowId, ctx));
         } catch (error) {
-          if (toOrchestratorError(error).kind === 'aborted') throw error;
+          if (toConsoleError(error).kind === 'aborted') throw error;
           // Still in the queue: an escalation must not vanish because the upstream hiccupped.
           unchecked += 1;
           return { workflowId, createdAt: '', status: 'unknown', tags: [] };

@@ -2,7 +2,7 @@ import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { consoleLogger } from '@/lib/log';
 import type { MediaGateView } from '@/lib/media/api';
-import { gateView } from '@/lib/media/service';
+import { gateView } from '@/lib/media/serve';
 import { gatePolicy, scanThresholds } from '@/lib/moderation/config';
 import { decideGate } from '@/lib/moderation/gating';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
@@ -11,7 +11,7 @@ import { findRevealGrants } from '@/lib/moderation/reveal';
 import { toWorkflowEvidence, type WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import type { CallContext } from '@/lib/orchestrator/client';
 import { isBlobId } from '@/lib/orchestrator/ids';
-import { readJob, readWorkflow } from '@/lib/orchestrator/service';
+import { readJob, readWorkflow } from '@/lib/orchestrator/upstream-reads';
 import { indexedOutputs, indexWorkflows } from '@/lib/risk-index/store';
 import { watchOnBehalf } from '@/lib/risk-index/watch';
 

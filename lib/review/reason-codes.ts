@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonSetting } from '@/lib/json-setting';
 import type { ReasonCode } from './reason-label';
 
 export { reasonLabel, type ReasonCode } from './reason-label';
@@ -24,15 +25,5 @@ const reasonCodeListSchema = z
   .max(30, 'at most 30 reasons')
   .refine((list) => new Set(list.map((reason) => reason.code)).size === list.length, 'codes must be unique');
 
-/** REVIEW_REASON_CODES as the env schema reads it: a JSON array of {code, label}. */
-export const reasonCodesFromJson = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of {"code","label"}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(reasonCodeListSchema);
+/** REVIEW_REASON_CODES: a JSON array of {code, label}. */
+export const reasonCodesFromJson = jsonSetting(reasonCodeListSchema, 'a JSON array of {"code","label"}');

@@ -4,7 +4,7 @@ import { MAX_GATE_MESSAGE, WorkflowTagSchema } from '@/lib/orchestrator/schemas'
 import { isInvisible } from '@/lib/text/invisible';
 import { DECISION_KINDS, isReviewTag, MAX_BULK_ITEMS, MAX_NOTE_LENGTH } from './decision';
 import type { ReasonCode } from './reason-codes';
-import { tagProblem, describeTagProblem } from './tags';
+import { tagProblem, describeTagProblem } from '@/lib/orchestrator/tag-rules';
 
 /**
  * What the browser may send to the review routes. Every route parses its body with one of these before doing

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '@/emulator/index';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { recordDecision, reviewStates, undoDecision } from '@/lib/db/decisions';
+import { recordDecision, reviewStates, undoDecision } from '@/lib/review/decision-store';
 import { worstBand } from '@/lib/moderation/scan';
 import { resetEnvForTests } from '@/lib/env';
 import { upstreamPath } from '@/lib/orchestrator/client';
 import { scanThresholds } from '@/lib/moderation/config';
 import { interpretJob } from '@/lib/moderation/read-model';
-import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/instance';
+import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/console-client';
 import { getJob } from '@/lib/orchestrator/jobs';
 import { allSteps } from '@/lib/orchestrator/workflow-steps';
 import { WorkflowPageSchema, WorkflowSchema } from '@/lib/orchestrator/schemas';

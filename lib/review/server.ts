@@ -1,20 +1,24 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit, type AuditEventInput } from '@/lib/db/audit';
-import { beginSync, finishSync } from '@/lib/db/decisions';
+import { appendAudit, type AuditEventInput } from '@/lib/audit/audit';
+import { beginSync, finishSync } from '@/lib/review/decision-store';
 import { env } from '@/lib/env';
-import { consoleUpstream, setReviewTag } from '@/lib/orchestrator/actions';
-import { invalidInput, toOrchestratorError, type OrchestratorError } from '@/lib/orchestrator/errors';
+import { readJsonSetting } from '@/lib/json-setting';
+import { consoleUpstream } from '@/lib/orchestrator/writes';
+import { setReviewTag } from './review-tag-write';
+import type { ConsoleError } from '@/lib/console-error';
+import { toConsoleError } from '@/lib/orchestrator/errors';
+import { invalidInput } from '@/lib/console-error';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { MirrorResult } from './api-types';
-import { DEFAULT_REASON_CODES, type ReasonCode } from './reason-codes';
+import { DEFAULT_REASON_CODES, reasonCodesFromJson, type ReasonCode } from './reason-codes';
 
 /** Server glue for the review routes: configuration and the decision → tag mirror. */
 
 export function reasonCodes(): readonly ReasonCode[] {
-  return env().REVIEW_REASON_CODES ?? DEFAULT_REASON_CODES;
+  return readJsonSetting('REVIEW_REASON_CODES', reasonCodesFromJson, env().REVIEW_REASON_CODES) ?? DEFAULT_REASON_CODES;
 }
 
 /**
@@ -38,7 +42,7 @@ export const NOT_ALLOWED_MESSAGE = 'Kept in the console; the API does not let th
  * only recorded on workflows that exist upstream), is the upstream saying this token may not tag it: no retry fixes
  * that. Anything else (unavailable, rate limited, a tag problem the moderator can clear) may pass on a retry.
  */
-export function syncFailure(error: OrchestratorError): { message: string; retryable: boolean } {
+export function syncFailure(error: ConsoleError): { message: string; retryable: boolean } {
   if (error.kind === 'forbidden' || error.kind === 'not_found') return { message: NOT_ALLOWED_MESSAGE, retryable: false };
   return { message: error.message, retryable: true };
 }
@@ -60,7 +64,7 @@ export async function mirrorReviewTag(user: SessionUser, workflowId: string): Pr
     try {
       await setReviewTag(upstream, workflowId, ticket.target);
     } catch (caught) {
-      const failure = syncFailure(toOrchestratorError(caught));
+      const failure = syncFailure(toConsoleError(caught));
       if (await finishSync(ticket, { ok: false, ...failure })) return { state: failure.retryable ? 'error' : 'not_allowed', lastError: failure.message };
       continue;
     }
@@ -78,7 +82,7 @@ export async function audited<T>(event: AuditEventInput, action: () => Promise<T
   try {
     return await action();
   } catch (caught) {
-    const error = toOrchestratorError(caught);
+    const error = toConsoleError(caught);
     await appendAudit({ ...event, detail: { ...event.detail, outcome: 'failed', kind: error.kind } }).catch(() => {});
     throw caught;
   }

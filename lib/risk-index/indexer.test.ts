@@ -4,7 +4,7 @@ import { db } from '@/lib/db/client';
 import { hasPendingModerationGate } from '@/lib/moderation/moderation-gate';
 import { listRisk } from '@/lib/moderation/read-model';
 import { createOrchestratorClient, type OrchestratorClient } from '@/lib/orchestrator/client';
-import { emulatorForFile } from '@/lib/orchestrator/testing';
+import { emulatorForFile } from '@/test/orchestrator';
 import type { Workflow } from '@/lib/orchestrator/types';
 import { listPage } from '@/lib/orchestrator/workflows';
 import { DATABASES, databaseAvailable, openTestDatabase, type TestDatabase } from '@/test/databases';

@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { db } from '@/lib/db/client';
 import { consoleLogger, type Logger } from '@/lib/log';
 import type { OrchestratorClient } from '@/lib/orchestrator/client';
-import { OrchestratorError, toOrchestratorError } from '@/lib/orchestrator/errors';
+import { OrchestratorError, toConsoleError } from '@/lib/orchestrator/errors';
 import type { Workflow } from '@/lib/orchestrator/types';
 import { getWorkflow, listPage, type WorkflowSearch } from '@/lib/orchestrator/workflows';
 import type { CsamThresholds } from '@/lib/moderation/scan';
@@ -214,7 +214,7 @@ export class Indexer {
     try {
       workflow = await this.deps.limit(() => getWorkflow(this.deps.client, workflowId, backgroundContext(this.deps.client)));
     } catch (caught) {
-      const error = toOrchestratorError(caught);
+      const error = toConsoleError(caught);
       // Gone (deleted, ephemeral) or never there: nothing to index.
       if (error.kind === 'not_found' || error.kind === 'gone' || error.kind === 'invalid_input') {
         await saveWork(await db(), this.options.holder, unit, { done: true, error: error.message });

@@ -1,6 +1,7 @@
 import 'server-only';
 import type { CallContext, OrchestratorClient } from '@/lib/orchestrator/client';
-import { toOrchestratorError, type ErrorKind } from '@/lib/orchestrator/errors';
+import { toConsoleError } from '@/lib/orchestrator/errors';
+import { type ErrorKind } from '@/lib/console-error';
 import { isJobId } from '@/lib/orchestrator/ids';
 import { getJob } from '@/lib/orchestrator/jobs';
 import { TERMINAL_STATUSES } from '@/lib/orchestrator/schemas';
@@ -50,7 +51,7 @@ async function readJob(deps: ReadDeps, jobId: string): Promise<JobDetail | null>
   try {
     return await deps.limit(() => getJob(deps.client, jobId, backgroundContext(deps.client)));
   } catch (caught) {
-    const error = toOrchestratorError(caught);
+    const error = toConsoleError(caught);
     if (TRANSIENT.has(error.kind)) throw error;
     return null;
   }

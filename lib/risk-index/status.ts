@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { readUpstreamStatus } from '@/lib/orchestrator/service';
+import { readUpstreamStatus } from '@/lib/orchestrator/upstream-reads';
 import type { IndexStatus, UpstreamStatus } from '@/lib/orchestrator/types';
 import { rowsOf } from './work';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isWorkflowId } from '@/lib/orchestrator/id-formats';
-import { WORKFLOW_STATUSES } from '@/lib/orchestrator/limits';
+import { WORKFLOW_STATUSES } from '@/lib/orchestrator/vocabulary';
 
 /**
  * The upstream's callback bodies as the webhook route accepts them (contract §3.8): a workflow, step or job event,

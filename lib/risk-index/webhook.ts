@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { addWork } from './work';
-import { runningIndexer } from './instance';
+import { runningIndexer } from './console-indexer';
 import { MAX_WEBHOOK_BYTES, WEBHOOK_SECRET_HEADER, WorkflowEventSchema } from './webhook-wire';
 
 /**

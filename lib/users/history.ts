@@ -1,7 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { revealsOnUser } from '@/lib/db/audit';
-import { decisionsOnUser } from '@/lib/db/decisions';
+import { revealsOnUser } from '@/lib/audit/audit';
+import { decisionsOnUser } from '@/lib/review/decision-store';
 import { toBlobReveal } from '@/lib/media/api';
 import { USER_HISTORY_LIMIT, type UserHistoryAnswer } from './api';
 

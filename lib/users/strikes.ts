@@ -10,7 +10,7 @@ import { loadPreferences } from '@/lib/moderation/preferences-store';
 import type { OutputRisk } from '@/lib/moderation/read-model';
 import { tileGate } from '@/lib/moderation/workflow-evidence';
 import type { CallContext } from '@/lib/orchestrator/client';
-import { orchestrator } from '@/lib/orchestrator/instance';
+import { orchestrator } from '@/lib/orchestrator/console-client';
 import { getStrikes } from '@/lib/orchestrator/strikes';
 import type { MediaItem, StrikeGroup } from '@/lib/orchestrator/types';
 import { indexedOutputs } from '@/lib/risk-index/store';

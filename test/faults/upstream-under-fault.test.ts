@@ -4,8 +4,8 @@ import { GET as getWorkflow } from '@/app/api/workflows/[id]/route';
 import { GET as listWorkflows } from '@/app/api/workflows/route';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { resetEnvForTests } from '@/lib/env';
-import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/instance';
-import { emulatorForFile, waitFor } from '@/lib/orchestrator/testing';
+import { orchestrator, resetOrchestratorForTests } from '@/lib/orchestrator/console-client';
+import { emulatorForFile, waitFor } from '@/test/orchestrator';
 
 /**
  * TEST-PLAN F-18, F-19, F-23 and F-34 through the console's route handlers, against the in-process emulator: what the

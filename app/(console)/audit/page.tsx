@@ -5,9 +5,9 @@ import { AuditTable } from '@/components/audit/audit-table';
 import { buttonVariants } from '@/components/ui/button';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { requirePageRole } from '@/lib/auth/session';
-import { queryAudit } from '@/lib/db/audit';
-import { auditFilterParams, parseAuditFilter } from '@/lib/db/audit-filter';
-import { userNames } from '@/lib/db/users';
+import { queryAudit } from '@/lib/audit/audit';
+import { auditFilterParams, parseAuditFilter } from '@/lib/audit/filter';
+import { userNames } from '@/lib/auth/user-store';
 import { reasonCodes } from '@/lib/review/server';
 
 export const metadata: Metadata = { title: 'Audit log' };

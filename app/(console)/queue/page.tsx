@@ -4,7 +4,7 @@ import { TriageQueue } from '@/components/review/triage-queue';
 import { ScreenHeader } from '@/components/ui/screen-header';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
-import { workflowFilterParsers } from '@/lib/queries/workflow-filters';
+import { workflowFilterParsers } from '@/lib/workflows/filters';
 import { QUEUE_PRESET_IDS, QUEUE_PRESETS, isQueuePresetId } from '@/lib/review/queue';
 import { reasonCodes } from '@/lib/review/server';
 

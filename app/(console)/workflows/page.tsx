@@ -10,7 +10,7 @@ import { requirePageRole } from '@/lib/auth/session';
 import { prefetchWorkflowList } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';
 import { reasonCodes } from '@/lib/review/server';
-import { loadWorkflowFilters, normaliseFilters } from '@/lib/queries/workflow-filters';
+import { loadWorkflowFilters, normaliseFilters } from '@/lib/workflows/filters';
 
 export const metadata: Metadata = { title: 'Workflows' };
 

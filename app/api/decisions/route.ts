@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { decisionHistory, recordDecision, reviewStates } from '@/lib/db/decisions';
-import { requestMeta } from '@/lib/http/request-meta';
+import { decisionHistory, recordDecision, reviewStates } from '@/lib/review/decision-store';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';

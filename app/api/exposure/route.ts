@@ -1,4 +1,4 @@
-import { exposureToday } from '@/lib/db/audit';
+import { exposureToday } from '@/lib/audit/audit';
 import { apiRoute } from '@/lib/http/route';
 
 /** The header's "Revealed today" for the signed-in moderator: refetched after each reveal. */

@@ -1,5 +1,5 @@
 import { apiRoute } from '@/lib/http/route';
-import { OrchestratorError } from '@/lib/orchestrator/errors';
+import { ConsoleError } from '@/lib/console-error';
 
 /**
  * Where proxy.ts sends a server action post that fails the request guard: apiRoute's guard refuses it again here,
@@ -8,6 +8,6 @@ import { OrchestratorError } from '@/lib/orchestrator/errors';
 export const POST = apiRoute({
   name: 'POST /api/refused',
   handler: async () => {
-    throw new OrchestratorError('not_found', 'Nothing here.');
+    throw new ConsoleError('not_found', 'Nothing here.');
   },
 });

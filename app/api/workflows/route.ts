@@ -3,7 +3,7 @@ import { scanThresholds } from '@/lib/moderation/config';
 import { LIST_REPEATABLE, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import { listWorkflowsWithRisk } from '@/lib/risk-index/list';
 import { watchOnBehalf } from '@/lib/risk-index/watch';
-import { toListAnswer } from '@/lib/screens/workflow-row';
+import { toListAnswer } from '@/lib/workflows/workflow-row';
 
 /**
  * Workflows by user, end user, tags, text, dates and status, each as a list row with its indexed risk;

@@ -1,26 +1,21 @@
 'use server';
 
-import { headers } from 'next/headers';
 import { revalidatePath } from 'next/cache';
 import type { AdminActionState } from '@/components/admin/action-state';
 import { isRole } from '@/lib/auth/roles';
-import { RequestRefused } from '@/lib/auth/same-origin';
-import { AuthError, requireRole } from '@/lib/auth/session';
-import { changeRole, createUser, setDisabled, UserError, type ChangeContext } from '@/lib/db/users';
-import { guardServerAction } from '@/lib/http/request-guard';
-import { requestMeta } from '@/lib/http/request-meta';
+import { changeRole, createUser, setDisabled, type ChangeContext } from '@/lib/auth/user-store';
+import { serverAction } from '@/lib/http/server-action';
 
-async function asAdmin(work: (context: ChangeContext) => Promise<AdminActionState>): Promise<AdminActionState> {
-  try {
-    await guardServerAction();
-    const actor = await requireRole('admin');
-    const result = await work({ actor, ...requestMeta(await headers()) });
-    revalidatePath('/admin/users');
-    return result;
-  } catch (error) {
-    if (error instanceof UserError || error instanceof AuthError || error instanceof RequestRefused) return { status: 'error', message: error.message };
-    throw error;
-  }
+function asAdmin(work: (context: ChangeContext) => Promise<AdminActionState>): Promise<AdminActionState> {
+  return serverAction(
+    'admin',
+    async ({ user, meta }) => {
+      const result = await work({ actor: user, ...meta });
+      revalidatePath('/admin/users');
+      return result;
+    },
+    (message) => ({ status: 'error', message }),
+  );
 }
 
 const text = (form: FormData, name: string) => String(form.get(name) ?? '');

@@ -6,8 +6,8 @@ import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { requirePageRole } from '@/lib/auth/session';
-import { exposureTodayByUser } from '@/lib/db/audit';
-import { listUsers } from '@/lib/db/users';
+import { exposureTodayByUser } from '@/lib/audit/audit';
+import { listUsers } from '@/lib/auth/user-store';
 import { changeUserRole, inviteUser, setUserDisabled } from './actions';
 
 export const metadata: Metadata = { title: 'Users' };

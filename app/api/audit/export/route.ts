@@ -1,12 +1,12 @@
 import { requireRole } from '@/lib/auth/session';
-import { appendAudit, streamAudit } from '@/lib/db/audit';
-import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from '@/lib/db/audit-csv';
-import { auditFilterParams, parseAuditFilter } from '@/lib/db/audit-filter';
+import { appendAudit, streamAudit } from '@/lib/audit/audit';
+import { AUDIT_CSV_HEADER, auditCsvLine, csvLine } from '@/lib/audit/csv';
+import { auditFilterParams, parseAuditFilter } from '@/lib/audit/filter';
 import { problemResponse } from '@/lib/http/problem';
 import { guardRequest } from '@/lib/http/request-guard';
-import { requestMeta } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/request/request-meta';
 import { consoleLogger } from '@/lib/log';
-import { invalidInput } from '@/lib/orchestrator/errors';
+import { invalidInput } from '@/lib/console-error';
 
 /**
  * Admin only: the audit log as CSV, with the same filters as the audit page; never started from another site (the

@@ -1,6 +1,6 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { recordDecisions } from '@/lib/db/decisions';
-import { requestMeta } from '@/lib/http/request-meta';
+import { recordDecisions } from '@/lib/review/decision-store';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { BulkDecisionResponse } from '@/lib/review/api-types';

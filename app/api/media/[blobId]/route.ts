@@ -1,5 +1,5 @@
-import { mediaRoute } from '@/lib/media/route';
-import { serveMedia } from '@/lib/media/service';
+import { mediaRoute } from '@/lib/http/media-route';
+import { serveMedia } from '@/lib/media/serve';
 
 /**
  * The full bytes of one blob (`?workflowId=` gives the gate its scan evidence; `?download=1` makes it an audited

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { appendAudit } from '@/lib/db/audit';
-import { requestMeta } from '@/lib/http/request-meta';
+import { appendAudit } from '@/lib/audit/audit';
+import { requestMeta } from '@/lib/request/request-meta';
 import { apiRoute } from '@/lib/http/route';
 import { CivitaiUserIdSchema } from '@/lib/orchestrator/list-query';
-import { OrchestratorError } from '@/lib/orchestrator/errors';
+import { ConsoleError } from '@/lib/console-error';
 import { unwatchUser, watchUser } from '@/lib/risk-index/watch';
 
 const params = z.object({ userId: CivitaiUserIdSchema });
@@ -27,7 +27,7 @@ export const DELETE = apiRoute({
   role: PERMISSIONS.watchUsers,
   params,
   handler: async ({ params, user, request }) => {
-    if (!(await unwatchUser(Number(params.userId)))) throw new OrchestratorError('not_found', 'This user is not watched.');
+    if (!(await unwatchUser(Number(params.userId)))) throw new ConsoleError('not_found', 'This user is not watched.');
     await appendAudit({ actor: user, action: 'user_unwatch', targetType: 'user', targetId: params.userId, ...requestMeta(request.headers) });
     return { unwatched: params.userId };
   },

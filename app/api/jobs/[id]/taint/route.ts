@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { requestMeta } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
-import { consoleUpstream, taintJob } from '@/lib/orchestrator/actions';
+import { consoleUpstream, taintJob } from '@/lib/orchestrator/writes';
 import { JobIdSchema } from '@/lib/orchestrator/ids';
 import { taintRequestSchema } from '@/lib/review/requests';
 import { audited } from '@/lib/review/server';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { mediaJson } from '@/lib/media/headers';
-import { mediaRoute } from '@/lib/media/route';
-import { revealMedia } from '@/lib/media/service';
+import { mediaRoute } from '@/lib/http/media-route';
+import { revealMedia } from '@/lib/media/serve';
 
 const RevealBody = z.object({ reason: z.string().max(2_000).optional() }).strict();
 

@@ -1,8 +1,8 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { viewedBy } from '@/lib/db/audit';
+import { viewedBy } from '@/lib/audit/audit';
 import { toBlobReveal, type ViewedByAnswer } from '@/lib/media/api';
 import { mediaJson } from '@/lib/media/headers';
-import { mediaRoute } from '@/lib/media/route';
+import { mediaRoute } from '@/lib/http/media-route';
 
 /**
  * Who revealed one blob and when, newest first, from the audit log. Moderators and above (the DAL checks): the

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { apiRoute } from '@/lib/http/route';
 import { CivitaiUserIdSchema, LIST_REPEATABLE, UserWorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
-import { searchWorkflows } from '@/lib/orchestrator/service';
+import { searchWorkflows } from '@/lib/orchestrator/upstream-reads';
 
 /** A Civitai user's workflows (the manager endpoint), with the same filters as /api/workflows. */
 export const GET = apiRoute({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { requestMeta } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { requestMeta } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
-import { addTag, consoleUpstream, removeTag } from '@/lib/orchestrator/actions';
+import { addTag, consoleUpstream, removeTag } from '@/lib/orchestrator/writes';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import type { TagsResponse } from '@/lib/review/api-types';
 import { tagRequestSchema } from '@/lib/review/requests';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { revealsByOutput } from '@/lib/db/audit';
+import { revealsByOutput } from '@/lib/audit/audit';
 import { apiRoute } from '@/lib/http/route';
 import { toBlobReveal, type WorkflowViewedByAnswer } from '@/lib/media/api';
 import { WorkflowIdSchema } from '@/lib/orchestrator/ids';

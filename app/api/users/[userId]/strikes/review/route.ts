@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PERMISSIONS } from '@/lib/auth/roles';
-import { requestMeta } from '@/lib/http/request-meta';
+import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
-import { consoleUpstream } from '@/lib/orchestrator/actions';
+import { consoleUpstream } from '@/lib/orchestrator/writes';
 import { CivitaiUserIdSchema } from '@/lib/orchestrator/list-query';
 import { reviewStrikes } from '@/lib/orchestrator/strikes';
 import { strikesReviewRequestSchema } from '@/lib/review/requests';
