@@ -3,6 +3,7 @@ import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Disclosure } from '@/components/ui/disclosure';
+import { Muted } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
@@ -85,10 +86,10 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
                   </p>
                 </div>
                 {event.actorEmail ? (
-                  <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+                  <Muted size="xs" className="mt-0.5">
                     <VisibleText text={event.actorEmail} />
                     {event.actorRole ? ` (${event.actorRole})` : null}
-                  </p>
+                  </Muted>
                 ) : null}
                 <Disclosure summary="Raw row" className="mt-1 border-none [&>summary]:px-0 [&>summary]:py-0.5 [&>summary]:text-xs [&>summary]:font-normal [&>summary]:text-zinc-600 dark:[&>summary]:text-zinc-400">
                   {/* The row exactly as stored, on one line, as the CSV export has it. */}
@@ -99,9 +100,9 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
               <TableCell className="text-xs whitespace-nowrap">
                 {event.ip ? <MonoText text={event.ip} /> : null}
                 {event.requestId ? (
-                  <div className="text-zinc-600 dark:text-zinc-400" title="Request id">
+                  <Muted as="div" title="Request id">
                     {event.requestId.slice(0, 8)}
-                  </div>
+                  </Muted>
                 ) : null}
               </TableCell>
             </TableRow>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { Missing } from '@/components/ui/facts';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { VisibleText } from '@/components/ui/visible-text';
 import { StatusBadge } from '@/components/workflows/status-badge';
@@ -49,9 +50,9 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
               <TableCell>
                 <StatusBadge status={job.status} />
                 {job.reason ? (
-                  <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  <Muted as="span" size="xs" className="ml-1">
                     <VisibleText text={job.reason} />
-                  </span>
+                  </Muted>
                 ) : null}
               </TableCell>
               {row?.error ? (
@@ -70,7 +71,7 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
                         ))}
                       </span>
                     ) : (
-                      <span className="text-zinc-500 dark:text-zinc-400">none raised</span>
+                      <Muted as="span" tone="faint">none raised</Muted>
                     )}
                   </TableCell>
                   <TableCell className="text-xs">
@@ -88,12 +89,12 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
                         <VisibleText text={(scan.blockedReason ?? job.blockedReason)!} />
                       </span>
                     ) : (
-                      <span className="text-zinc-500 dark:text-zinc-400">no</span>
+                      <Muted as="span" tone="faint">no</Muted>
                     )}
                   </TableCell>
                 </>
               ) : (
-                <TableCell colSpan={4} className="text-xs text-zinc-500 dark:text-zinc-400">
+                <TableCell colSpan={4} className={mutedVariants({ size: 'xs', tone: 'faint' })}>
                   Not looked up.
                 </TableCell>
               )}

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { DetailScreen } from '@/components/ui/detail-screen';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
@@ -116,7 +117,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
             <Facts>
               <Fact label="Provider">{job.provider ? <VisibleText text={job.provider} /> : <Missing />}</Fact>
               <Fact label="Last event">
-                {job.lastEvent ?? <Missing />} <UtcTime value={job.lastEventAt} className="text-zinc-600 dark:text-zinc-400" />
+                {job.lastEvent ?? <Missing />} <UtcTime value={job.lastEventAt} className={mutedVariants()} />
               </Fact>
               <Fact label="Claim duration">{durations.claim ?? <Missing />}</Fact>
               <Fact label="Job duration">{durations.job ?? <Missing />}</Fact>
@@ -173,7 +174,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
             </TableBody>
           </Table>
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">The job lists no outputs.</p>
+          <Muted size="sm" tone="faint">The job lists no outputs.</Muted>
         )}
       </Section>
 
@@ -191,7 +192,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
         {Object.keys(scan.context).length ? (
           <ContextTable entries={Object.entries(scan.context)} />
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">The last event carries no context: the scan is unavailable and treated as high risk.</p>
+          <Muted size="sm" tone="faint">The last event carries no context: the scan is unavailable and treated as high risk.</Muted>
         )}
       </Section>
     </DetailScreen>

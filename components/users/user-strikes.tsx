@@ -10,6 +10,7 @@ import { ActionDialog } from '@/components/review/action-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
@@ -112,7 +113,7 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
           <VisibleText text={strike.reason ?? 'no reason given'} />
         </Badge>
         {strike.status ? <Badge tone={strike.status === 'Pending' ? 'warning' : 'neutral'}>{strike.status}</Badge> : null}
-        <UtcTime value={strike.at} className="text-xs text-zinc-600 dark:text-zinc-400" />
+        <UtcTime value={strike.at} className={mutedVariants({ size: 'xs' })} />
       </div>
       {strike.prompt ? (
         <p className="text-sm">
@@ -121,10 +122,10 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
         </p>
       ) : null}
       {strike.negativePrompt ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm">
           <span className="font-medium">Negative prompt: </span>
           <VisibleText text={strike.negativePrompt} />
-        </p>
+        </Muted>
       ) : null}
       {strike.blobs.length ? (
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-2" aria-label="Outputs of the strike's job">

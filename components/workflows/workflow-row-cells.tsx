@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { RowSelectCheckbox } from '@/components/review/bulk-selection';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
+import { Muted } from '@/components/ui/muted';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { WorkflowRow } from '@/lib/screens/workflow-row';
@@ -37,7 +38,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
       </span>
       <span role="cell" className={cn(CELL, 'font-mono text-xs')}>
         {row.ownerId === null ? (
-          <span className="text-zinc-500 dark:text-zinc-400">unknown</span>
+          <Muted as="span" tone="faint">unknown</Muted>
         ) : (
           <Link
             href={`/users/${row.ownerId}`}
@@ -67,7 +68,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
             <VisibleText text={tag} className="truncate" />
           </Badge>
         ))}
-        {hiddenTags > 0 ? <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">+{hiddenTags}</span> : null}
+        {hiddenTags > 0 ? <Muted as="span" size="xs" tone="faint" className="shrink-0">+{hiddenTags}</Muted> : null}
       </span>
       <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
         {row.stepCount ?? '—'}
@@ -79,7 +80,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
         {row.worstLevel ? (
           <LevelBadge level={row.worstLevel} />
         ) : (
-          <span className="text-xs text-zinc-500 dark:text-zinc-400">{row.detailed ? 'no outputs' : 'open to read'}</span>
+          <Muted as="span" size="xs" tone="faint">{row.detailed ? 'no outputs' : 'open to read'}</Muted>
         )}
         {row.blockedCount > 0 ? (
           <Badge tone="danger" title={`Blocked: ${row.blockedReason ?? ''}`}>

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
+import { Muted } from '@/components/ui/muted';
 import { RefreshButton } from '@/components/ui/refresh-button';
 import { DetailScreen } from '@/components/ui/detail-screen';
 import { Section } from '@/components/ui/section';
@@ -140,7 +141,7 @@ export function WorkflowView({ drillDown }: { drillDown: WorkflowEvidence }) {
         {workflow.steps.length ? (
           workflow.steps.map((step, index) => <StepCard key={`${index}:${step.name}`} step={step} parts={parts} />)
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">This workflow has no steps.</p>
+          <Muted size="sm" tone="faint">This workflow has no steps.</Muted>
         )}
       </Section>
     </DetailScreen>
