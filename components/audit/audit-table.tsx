@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Disclosure } from '@/components/ui/disclosure';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Muted } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
@@ -21,18 +21,16 @@ function actionTone(action: string) {
   return 'neutral' as const;
 }
 
-const PAGES: Partial<Record<string, string>> = { workflow: '/workflows', job: '/jobs' };
-
 /** An id in a sentence: shortened (the full id in its title and on the copy button), a link when it has a page. */
 function SentenceId({ id, kind }: { id: string; kind: string }) {
   const short = <MonoText text={shortId(id)} className="text-xs" />;
-  const page = PAGES[kind];
   return (
     <span className="inline-flex items-center gap-0.5 align-middle whitespace-nowrap" title={id}>
-      {page ? (
-        <Link href={`${page}/${encodeURIComponent(id)}`} className="text-sky-800 hover:underline dark:text-sky-300">
+      {/* Workflows and jobs only: a "user" in the log is a console account or a Civitai user, and only the latter has a page. */}
+      {kind === 'workflow' || kind === 'job' ? (
+        <EntityLink kind={kind} id={id} tone="strong">
           {short}
-        </Link>
+        </EntityLink>
       ) : (
         short
       )}

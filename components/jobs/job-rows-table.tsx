@@ -1,6 +1,6 @@
-import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Missing } from '@/components/ui/facts';
 import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -37,14 +37,9 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
           return (
             <TableRow key={job.id} data-job-id={job.id}>
               <TableCell className="font-mono text-xs">
-                <Link
-                  href={`/jobs/${encodeURIComponent(job.id)}`}
-                  prefetch={false}
-                  {...{ [ROW_LINK_ATTRIBUTE]: '' }}
-                  className="text-sky-800 hover:underline dark:text-sky-300"
-                >
+                <EntityLink kind="job" id={job.id} tone="strong" prefetch={false} {...{ [ROW_LINK_ATTRIBUTE]: '' }}>
                   <VisibleText text={job.id} />
-                </Link>
+                </EntityLink>
               </TableCell>
               <TableCell className="text-xs">{detail?.jobType ? <VisibleText text={detail.jobType} /> : <Missing label="—" />}</TableCell>
               <TableCell>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Muted } from '@/components/ui/muted';
 import { toast } from '@/components/ui/toast';
 import { Button } from '@/components/ui/button';
@@ -48,9 +48,9 @@ export function WatchedUsers() {
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {watched.data.users.map((user) => (
             <li key={user.userId} className="flex flex-wrap items-center gap-3 py-1.5" data-watched-user={user.userId}>
-              <Link href={`/users/${user.userId}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+              <EntityLink kind="user" id={user.userId} className="font-mono">
                 {user.userId}
-              </Link>
+              </EntityLink>
               <Muted as="span">
                 {user.reason}, <UtcTime value={user.addedAt} />
               </Muted>

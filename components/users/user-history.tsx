@@ -1,9 +1,9 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DecisionSummary } from '@/components/review/decision-text';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Muted } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
@@ -82,9 +82,9 @@ function WorkflowLink({ workflowId, blobId }: { workflowId: string | null; blobI
   if (!workflowId) return <span className="text-zinc-500">workflow not recorded</span>;
   return (
     <span className="flex flex-wrap gap-1 font-mono text-xs">
-      <Link href={`/workflows/${encodeURIComponent(workflowId)}`} className="text-sky-800 hover:underline dark:text-sky-300">
+      <EntityLink kind="workflow" id={workflowId} tone="strong">
         <VisibleText text={workflowId} />
-      </Link>
+      </EntityLink>
       {blobId ? (
         <Muted as="span" tone="faint">
           output <VisibleText text={blobId} />

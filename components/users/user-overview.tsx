@@ -5,6 +5,7 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { Muted } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
@@ -159,9 +160,9 @@ function RiskiestWorkflows({ risk }: { risk: UserRisk }) {
             {risk.riskiest.map((workflow) => (
               <TableRow key={workflow.id}>
                 <TableCell className="font-mono text-xs">
-                  <Link href={`/workflows/${encodeURIComponent(workflow.id)}`} {...{ [ROW_LINK_ATTRIBUTE]: '' }} className="text-sky-800 hover:underline dark:text-sky-300">
+                  <EntityLink kind="workflow" id={workflow.id} tone="strong" {...{ [ROW_LINK_ATTRIBUTE]: '' }}>
                     <VisibleText text={workflow.id} />
-                  </Link>
+                  </EntityLink>
                 </TableCell>
                 <TableCell>
                   <RiskBadge risk={workflow.risk} />

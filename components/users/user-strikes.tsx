@@ -2,7 +2,6 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ShieldAlert } from 'lucide-react';
-import Link from 'next/link';
 import { useState } from 'react';
 import { BlobTile } from '@/components/media/blob-tile';
 import { GatePlaceholder } from '@/components/media/gated-media';
@@ -10,6 +9,7 @@ import { ActionDialog } from '@/components/review/action-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
@@ -103,9 +103,9 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
     <Card className="space-y-2" data-testid="strike">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {strike.jobId ? (
-          <Link href={`/jobs/${encodeURIComponent(strike.jobId)}`} className="font-mono text-xs text-sky-800 hover:underline dark:text-sky-300">
+          <EntityLink kind="job" id={strike.jobId} tone="strong" className="font-mono text-xs">
             Job {strike.jobId}
-          </Link>
+          </EntityLink>
         ) : (
           <span className="text-zinc-500">Job not given</span>
         )}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { RowSelectCheckbox } from '@/components/review/bulk-selection';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Muted } from '@/components/ui/muted';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
@@ -27,14 +28,16 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
         <RowSelectCheckbox workflow={{ id: row.id, status: row.status, tags: row.tags }} />
       </span>
       <span role="cell" className={CELL}>
-        <Link
-          href={`/workflows/${encodeURIComponent(row.id)}`}
+        <EntityLink
+          kind="workflow"
+          id={row.id}
+          tone="strong"
           prefetch={false}
           {...{ [rowLinkAttribute]: '' }}
-          className="truncate font-mono text-xs text-sky-800 after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:outline-none dark:text-sky-300"
+          className="truncate font-mono text-xs after:absolute after:inset-0 after:content-[''] focus-visible:outline-none"
         >
           <VisibleText text={row.id} />
-        </Link>
+        </EntityLink>
       </span>
       <span role="cell" className={cn(CELL, 'font-mono text-xs')}>
         {row.ownerId === null ? (

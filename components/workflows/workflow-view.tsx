@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
 import { Muted } from '@/components/ui/muted';
@@ -73,9 +74,9 @@ export function WorkflowView({ drillDown }: { drillDown: WorkflowEvidence }) {
               {workflow.ownerId === null ? (
                 <Missing label="unknown id shape" />
               ) : (
-                <Link href={`/users/${workflow.ownerId}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                <EntityLink kind="user" id={workflow.ownerId} className="font-mono">
                   {workflow.ownerId}
-                </Link>
+                </EntityLink>
               )}
             </Fact>
             <Fact label="Created">
