@@ -15,5 +15,23 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // components/ui holds the primitives: they know no feature, so any feature can use them without a cycle (STYLE.md).
+    // What a primitive needs from a feature comes in as props or children.
+    files: ['components/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/components/*', '!@/components/ui', '../*'],
+              message: 'components/ui imports only lib/ and other ui files: take what a feature supplies as props or children.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   globalIgnores(['.next*/**', 'out/**', 'build/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'lib/db/migrations/**']),
 ]);

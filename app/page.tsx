@@ -6,7 +6,7 @@ import { SiteHeader } from '@/components/site-header';
 import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Muted } from '@/components/ui/muted';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { can } from '@/lib/auth/roles';
 import { getSessionUser } from '@/lib/auth/session';
 import type { SessionUser } from '@/lib/auth/session-user';

@@ -4,7 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EntityLink, entityHref, entityLinkVariants } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
-import { DetailScreen } from '@/components/ui/detail-screen';
+import { DetailScreen } from '@/components/detail-screen';
 import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';

@@ -7,7 +7,7 @@ import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
 import { Muted } from '@/components/ui/muted';
 import { RefreshButton } from '@/components/ui/refresh-button';
-import { DetailScreen } from '@/components/ui/detail-screen';
+import { DetailScreen } from '@/components/detail-screen';
 import { Section } from '@/components/ui/section';
 import { PartialNotice } from '@/components/ui/states';
 import { UtcTime } from '@/components/ui/time';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TriageQueue } from '@/components/review/triage-queue';
 import { Muted } from '@/components/ui/muted';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { workflowFilterParsers } from '@/lib/queries/workflow-filters';

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { ShortcutButton } from '@/components/keyboard/shortcut-button';
-import { Muted } from './muted';
+import { Muted } from '@/components/ui/muted';
 
 /** Each screen's title row: one h1, an optional line under it, actions on the right, and the shortcuts help. */
 export function ScreenHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
