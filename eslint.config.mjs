@@ -41,16 +41,6 @@ export default defineConfig([
   ...nextVitals,
   ...nextTs,
   {
-    // The wire layer knows no policy: scores stay as received there, and meaning is lib/moderation's (STYLE.md).
-    files: ['lib/orchestrator/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: ['@/lib/moderation/*', '../moderation/*'], message: 'lib/orchestrator is the wire: it must not import lib/moderation.' }] },
-      ],
-    },
-  },
-  {
     files: ['lib/**/*.{ts,tsx}', 'components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
     // Tests may compose layers (a wire test driving a review write); the rule is for what ships.
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
@@ -63,6 +53,24 @@ export default defineConfig([
             { target: 'lib/**', from: ['components/**', 'app/**', 'emulator/**', 'test/**', 'scripts/**'], message: 'lib is below components and app, and ships no test or emulator code.' },
             { target: 'components/**', from: ['app/**'], message: 'components are below app.' },
             { target: 'app/api/**', from: ['components/**'], message: 'Route handlers answer data: they take nothing from components.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // components/ui holds the primitives: they know no feature, so any feature can use them without a cycle (STYLE.md).
+    // What a primitive needs from a feature comes in as props or children.
+    files: ['components/ui/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/components/*', '!@/components/ui', '../*'],
+              message: 'components/ui imports only lib/ and other ui files: take what a feature supplies as props or children.',
+            },
           ],
         },
       ],

@@ -5,7 +5,8 @@ import { RiskOverview } from '@/components/overview/risk-overview';
 import { SiteHeader } from '@/components/site-header';
 import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { Muted } from '@/components/ui/muted';
+import { ScreenHeader } from '@/components/screen-header';
 import { can } from '@/lib/auth/roles';
 import { getSessionUser } from '@/lib/auth/session';
 import type { SessionUser } from '@/lib/auth/session-user';
@@ -48,19 +49,19 @@ function Welcome() {
         <div className="mt-8 grid gap-4 sm:grid-cols-2">
           <Card>
             <h2 className="font-medium">Start here</h2>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            <Muted size="sm" className="mt-1">
               Sign in, then search workflows by a Civitai user id or an end-user tag such as <code>user:123</code>.
-            </p>
+            </Muted>
             <Link href="/workflows" className={buttonVariants({ className: 'mt-4' })}>
               Open the workflows
             </Link>
           </Card>
           <Card>
             <h2 className="font-medium">Media is gated</h2>
-            <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+            <Muted size="sm" className="mt-1">
               Mature media arrives blurred in its pixels; unscanned or high-risk media sends no pixels until an authorised,
               audited reveal.
-            </p>
+            </Muted>
           </Card>
         </div>
       </main>

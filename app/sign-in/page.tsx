@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { SiteHeader } from '@/components/site-header';
 import { Card } from '@/components/ui/card';
+import { Muted } from '@/components/ui/muted';
 import { safeNextPath } from '@/lib/auth/next-path';
 import { getSessionUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
@@ -37,7 +38,7 @@ export default async function SignInPage({ searchParams }: PageProps<'/sign-in'>
         <Card className="mt-6">
           <SignInForm next={next} />
         </Card>
-        <p className="mt-4 text-xs text-zinc-600 dark:text-zinc-400">Accounts are created by an admin. Ask one if you need access.</p>
+        <Muted size="xs" className="mt-4">Accounts are created by an admin. Ask one if you need access.</Muted>
       </main>
     </>
   );

@@ -3,6 +3,7 @@
 import { useActionState, useEffect } from 'react';
 import { toast } from '@/components/ui/toast';
 import { Button } from '@/components/ui/button';
+import { mutedVariants } from '@/components/ui/muted';
 import { Select } from '@/components/ui/select';
 import type { AdminAction, AdminActionState } from './action-state';
 import { ROLES, type Role } from '@/lib/auth/roles';
@@ -57,7 +58,7 @@ function Feedback({ state }: { state: AdminActionState }) {
   }, [state]);
   if (state.status === 'idle') return null;
   return (
-    <p role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'text-xs text-red-700 dark:text-red-400' : 'text-xs text-zinc-600 dark:text-zinc-400'}>
+    <p role={state.status === 'error' ? 'alert' : 'status'} className={state.status === 'error' ? 'text-xs text-red-700 dark:text-red-400' : mutedVariants({ size: 'xs' })}>
       {state.message}
     </p>
   );

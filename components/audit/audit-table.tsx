@@ -1,8 +1,9 @@
-import Link from 'next/link';
 import { Fragment } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { CopyButton } from '@/components/ui/copy-button';
 import { Disclosure } from '@/components/ui/disclosure';
+import { EntityLink } from '@/components/ui/entity-link';
+import { Muted } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
@@ -20,18 +21,16 @@ function actionTone(action: string) {
   return 'neutral' as const;
 }
 
-const PAGES: Partial<Record<string, string>> = { workflow: '/workflows', job: '/jobs' };
-
 /** An id in a sentence: shortened (the full id in its title and on the copy button), a link when it has a page. */
 function SentenceId({ id, kind }: { id: string; kind: string }) {
   const short = <MonoText text={shortId(id)} className="text-xs" />;
-  const page = PAGES[kind];
   return (
     <span className="inline-flex items-center gap-0.5 align-middle whitespace-nowrap" title={id}>
-      {page ? (
-        <Link href={`${page}/${encodeURIComponent(id)}`} className="text-sky-800 hover:underline dark:text-sky-300">
+      {/* Workflows and jobs only: a "user" in the log is a console account or a Civitai user, and only the latter has a page. */}
+      {kind === 'workflow' || kind === 'job' ? (
+        <EntityLink kind={kind} id={id} tone="strong">
           {short}
-        </Link>
+        </EntityLink>
       ) : (
         short
       )}
@@ -85,10 +84,10 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
                   </p>
                 </div>
                 {event.actorEmail ? (
-                  <p className="mt-0.5 text-xs text-zinc-600 dark:text-zinc-400">
+                  <Muted size="xs" className="mt-0.5">
                     <VisibleText text={event.actorEmail} />
                     {event.actorRole ? ` (${event.actorRole})` : null}
-                  </p>
+                  </Muted>
                 ) : null}
                 <Disclosure summary="Raw row" className="mt-1 border-none [&>summary]:px-0 [&>summary]:py-0.5 [&>summary]:text-xs [&>summary]:font-normal [&>summary]:text-zinc-600 dark:[&>summary]:text-zinc-400">
                   {/* The row exactly as stored, on one line, as the CSV export has it. */}
@@ -99,9 +98,9 @@ export function AuditTable({ events, context }: { events: AuditRecord[]; context
               <TableCell className="text-xs whitespace-nowrap">
                 {event.ip ? <MonoText text={event.ip} /> : null}
                 {event.requestId ? (
-                  <div className="text-zinc-600 dark:text-zinc-400" title="Request id">
+                  <Muted as="div" title="Request id">
                     {event.requestId.slice(0, 8)}
-                  </div>
+                  </Muted>
                 ) : null}
               </TableCell>
             </TableRow>

@@ -1,5 +1,6 @@
 import type { CsamScores, CsamThresholds } from '@/lib/moderation/scan';
 import { Missing } from '@/components/ui/facts';
+import { Muted } from '@/components/ui/muted';
 import { VisibleText } from '@/components/ui/visible-text';
 import { ScoreBandBadge } from './score-band-badge';
 
@@ -28,12 +29,12 @@ export function CsamScoreBars({
   const tokens = scores.raw.split(',').map((token) => token.trim());
   return (
     <div className="space-y-2">
-      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+      <Muted size="xs">
         Bands: below &lt; {thresholds.near} % ≤ near &lt; {thresholds.above} % ≤ above. Raw value:{' '}
         <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">
           <VisibleText text={scores.raw} />
         </code>
-      </p>
+      </Muted>
       <ul className="space-y-2" aria-label="CSAM score per output">
         {scores.bands.map((band, index) => {
           const value = scores.values[index] ?? null;

@@ -1,7 +1,8 @@
-import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Missing } from '@/components/ui/facts';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { VisibleText } from '@/components/ui/visible-text';
 import { StatusBadge } from '@/components/workflows/status-badge';
@@ -36,22 +37,17 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
           return (
             <TableRow key={job.id} data-job-id={job.id}>
               <TableCell className="font-mono text-xs">
-                <Link
-                  href={`/jobs/${encodeURIComponent(job.id)}`}
-                  prefetch={false}
-                  {...{ [ROW_LINK_ATTRIBUTE]: '' }}
-                  className="text-sky-800 hover:underline dark:text-sky-300"
-                >
+                <EntityLink kind="job" id={job.id} tone="strong" prefetch={false} {...{ [ROW_LINK_ATTRIBUTE]: '' }}>
                   <VisibleText text={job.id} />
-                </Link>
+                </EntityLink>
               </TableCell>
               <TableCell className="text-xs">{detail?.jobType ? <VisibleText text={detail.jobType} /> : <Missing label="—" />}</TableCell>
               <TableCell>
                 <StatusBadge status={job.status} />
                 {job.reason ? (
-                  <span className="ml-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  <Muted as="span" size="xs" className="ml-1">
                     <VisibleText text={job.reason} />
-                  </span>
+                  </Muted>
                 ) : null}
               </TableCell>
               {row?.error ? (
@@ -70,7 +66,7 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
                         ))}
                       </span>
                     ) : (
-                      <span className="text-zinc-500 dark:text-zinc-400">none raised</span>
+                      <Muted as="span" tone="faint">none raised</Muted>
                     )}
                   </TableCell>
                   <TableCell className="text-xs">
@@ -88,12 +84,12 @@ export function JobRowsTable({ jobs, rows }: { jobs: StepJob[]; rows: Map<string
                         <VisibleText text={(scan.blockedReason ?? job.blockedReason)!} />
                       </span>
                     ) : (
-                      <span className="text-zinc-500 dark:text-zinc-400">no</span>
+                      <Muted as="span" tone="faint">no</Muted>
                     )}
                   </TableCell>
                 </>
               ) : (
-                <TableCell colSpan={4} className="text-xs text-zinc-500 dark:text-zinc-400">
+                <TableCell colSpan={4} className={mutedVariants({ size: 'xs', tone: 'faint' })}>
                   Not looked up.
                 </TableCell>
               )}

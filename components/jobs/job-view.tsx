@@ -2,8 +2,10 @@ import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { EntityLink, entityHref, entityLinkVariants } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
-import { DetailScreen } from '@/components/ui/detail-screen';
+import { DetailScreen } from '@/components/detail-screen';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
@@ -24,7 +26,7 @@ const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: CsamThresholds }) {
   const { scan } = job;
   const owner = job.workflowId ? (parseWorkflowId(job.workflowId)?.owner ?? null) : null;
-  const workflowHref = job.workflowId ? `/workflows/${encodeURIComponent(job.workflowId)}` : null;
+  const workflowHref = job.workflowId ? entityHref('workflow', job.workflowId) : null;
   const durations = readDurations(job);
   const promptKeys = Object.keys(scan.promptFlags.all);
   const prompt = typeof job.params.prompt === 'string' ? job.params.prompt : null;
@@ -45,10 +47,10 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
         </>
       }
       actions={
-        workflowHref ? (
-          <Link href={workflowHref} className="text-sm text-sky-700 hover:underline dark:text-sky-400">
+        job.workflowId ? (
+          <EntityLink kind="workflow" id={job.workflowId} className="text-sm">
             Its workflow
-          </Link>
+          </EntityLink>
         ) : null
       }
     >
@@ -116,7 +118,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
             <Facts>
               <Fact label="Provider">{job.provider ? <VisibleText text={job.provider} /> : <Missing />}</Fact>
               <Fact label="Last event">
-                {job.lastEvent ?? <Missing />} <UtcTime value={job.lastEventAt} className="text-zinc-600 dark:text-zinc-400" />
+                {job.lastEvent ?? <Missing />} <UtcTime value={job.lastEventAt} className={mutedVariants()} />
               </Fact>
               <Fact label="Claim duration">{durations.claim ?? <Missing />}</Fact>
               <Fact label="Job duration">{durations.job ?? <Missing />}</Fact>
@@ -124,10 +126,10 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
               <Fact label="Cost">{job.cost === null ? <Missing /> : costFormat.format(job.cost)}</Fact>
               <Fact label="Model">{job.model ? <MonoText text={job.model} className="text-xs" /> : <Missing />}</Fact>
               <Fact label="Workflow">
-                {workflowHref ? (
-                  <Link href={workflowHref} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400">
-                    <VisibleText text={job.workflowId!} />
-                  </Link>
+                {job.workflowId ? (
+                  <EntityLink kind="workflow" id={job.workflowId} className="font-mono text-xs">
+                    <VisibleText text={job.workflowId} />
+                  </EntityLink>
                 ) : (
                   <Missing label="not named by the job" />
                 )}
@@ -152,7 +154,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
                 <TableRow key={`${index}:${output.blobKey}`}>
                   <TableCell className="font-mono text-xs">
                     {output.blobKey && workflowHref ? (
-                      <Link href={`${workflowHref}#blob-${encodeURIComponent(output.blobKey)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                      <Link href={`${workflowHref}#blob-${encodeURIComponent(output.blobKey)}`} className={entityLinkVariants()}>
                         <VisibleText text={output.blobKey} />
                       </Link>
                     ) : output.blobKey ? (
@@ -173,7 +175,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
             </TableBody>
           </Table>
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">The job lists no outputs.</p>
+          <Muted size="sm" tone="faint">The job lists no outputs.</Muted>
         )}
       </Section>
 
@@ -191,7 +193,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
         {Object.keys(scan.context).length ? (
           <ContextTable entries={Object.entries(scan.context)} />
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">The last event carries no context: the scan is unavailable and treated as high risk.</p>
+          <Muted size="sm" tone="faint">The last event carries no context: the scan is unavailable and treated as high risk.</Muted>
         )}
       </Section>
     </DetailScreen>

@@ -3,6 +3,7 @@
 import { Command } from 'cmdk';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import type { Role } from '@/lib/auth/roles';
 import {
   actionEntries,
@@ -14,6 +15,7 @@ import {
   type PaletteCommand,
   type PaletteEntry,
 } from '@/lib/palette/palette';
+import { cn } from '@/lib/utils';
 import { readRecent } from './recent-storage';
 
 /**
@@ -53,7 +55,7 @@ export default function PaletteBody({ role, onClose, onCommand }: { role: Role; 
         className="h-10 w-full rounded-md border border-zinc-300 bg-white px-3 text-sm text-zinc-900 placeholder:text-zinc-500 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:placeholder:text-zinc-400"
       />
       <Command.List className="max-h-96 overflow-y-auto">
-        <Command.Empty className="px-2 py-6 text-center text-sm text-zinc-600 dark:text-zinc-400">
+        <Command.Empty className={cn('px-2 py-6 text-center', mutedVariants({ size: 'sm' }))}>
           Nothing matches. An id is a workflow id (8484131-20260121222126332), a job uuid, a blob id or a user id.
         </Command.Empty>
         {groups.map(([heading, entries]) =>
@@ -71,7 +73,7 @@ export default function PaletteBody({ role, onClose, onCommand }: { role: Role; 
                   className="flex cursor-pointer flex-col rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-sky-100 data-[selected=true]:text-sky-950 dark:data-[selected=true]:bg-sky-900/60 dark:data-[selected=true]:text-sky-50"
                 >
                   <span className="truncate font-medium">{entry.label}</span>
-                  {entry.hint ? <span className="text-xs text-zinc-600 dark:text-zinc-400">{entry.hint}</span> : null}
+                  {entry.hint ? <Muted as="span" size="xs">{entry.hint}</Muted> : null}
                 </Command.Item>
               ))}
             </Command.Group>

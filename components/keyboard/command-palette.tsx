@@ -2,13 +2,14 @@
 
 import dynamic from 'next/dynamic';
 import { Dialog } from '@/components/ui/dialog';
+import { Muted } from '@/components/ui/muted';
 import type { Role } from '@/lib/auth/roles';
 import type { PaletteCommand } from '@/lib/palette/palette';
 
 // cmdk comes with the first Ctrl-K, not with every page's first load.
 const PaletteBody = dynamic(() => import('./command-palette-body'), {
   ssr: false,
-  loading: () => <p className="text-sm text-zinc-600 dark:text-zinc-400">Opening…</p>,
+  loading: () => <Muted size="sm">Opening…</Muted>,
 });
 
 /**

@@ -3,6 +3,7 @@
 import { Fragment } from 'react';
 import { Dialog } from '@/components/ui/dialog';
 import { Kbd } from '@/components/ui/kbd';
+import { Muted } from '@/components/ui/muted';
 import { SHORTCUTS, type Shortcut } from './shortcuts';
 
 /** Every key of the screen in view: the screen's own (the queue's decisions, say) first, then those that work everywhere. */
@@ -29,7 +30,7 @@ function ShortcutList({ heading, shortcuts }: { heading: string; shortcuts: read
             <dt className="flex items-center gap-1">
               {shortcut.keys.map((key, index) => (
                 <Fragment key={key}>
-                  {index > 0 ? <span className="text-xs text-zinc-500 dark:text-zinc-400">then</span> : null}
+                  {index > 0 ? <Muted as="span" size="xs" tone="faint">then</Muted> : null}
                   <Kbd>{key}</Kbd>
                 </Fragment>
               ))}

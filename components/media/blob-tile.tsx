@@ -1,9 +1,9 @@
 'use client';
 
 import { Box, FileQuestion, Image as ImageIcon, Maximize2, Music, ShieldAlert, Video } from 'lucide-react';
-import Link from 'next/link';
 import { useRef, useState, type ReactNode } from 'react';
 import { Badge, type BadgeProps } from '@/components/ui/badge';
+import { EntityLink } from '@/components/ui/entity-link';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { MediaGateView } from '@/lib/media/api';
 import type { OutputRisk } from '@/lib/moderation/read-model';
@@ -144,9 +144,9 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, risk, work
         ) : null}
         {live ? <RevealControl gate={live} fullBytes={fullBytes} busy={reveal.busy === live.blobId} notice={reveal.notice} onReveal={reveal.start} className="mt-auto pt-1" /> : null}
         {item.jobId ? (
-          <Link href={`/jobs/${encodeURIComponent(item.jobId)}`} prefetch={false} className="block text-sky-700 hover:underline dark:text-sky-400">
+          <EntityLink kind="job" id={item.jobId} prefetch={false} className="block">
             Scan evidence of its job
-          </Link>
+          </EntityLink>
         ) : null}
       </figcaption>
       {lightbox && live && workflowId && gates.data ? (

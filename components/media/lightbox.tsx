@@ -5,6 +5,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Kbd } from '@/components/ui/kbd';
+import { Muted } from '@/components/ui/muted';
 import { isEditableTarget } from '@/components/keyboard/shortcuts';
 import { mediaApi, type MediaGateView } from '@/lib/media/api';
 import type { ReviewerPreferences } from '@/lib/moderation/preference-defaults';
@@ -120,7 +121,7 @@ export function Lightbox({
                   ))}
                 </ul>
               ) : (
-                <p className="text-xs text-zinc-600 dark:text-zinc-400">Rated safe by every scan the console could read.</p>
+                <Muted size="xs">Rated safe by every scan the console could read.</Muted>
               )}
             </section>
             <RevealControl gate={gate} fullBytes={fullBytes} busy={reveal.busy === gate.blobId} notice={reveal.notice} onReveal={reveal.start} />
@@ -136,14 +137,14 @@ export function Lightbox({
                   Download
                 </Button>
               )}
-              <p id={`${keysId}-download`} className="text-[11px] text-zinc-600 dark:text-zinc-400">
+              <Muted size="2xs" id={`${keysId}-download`}>
                 {!gate.available ? 'Unavailable upstream: nothing to download.' : canDownload ? 'The download is recorded in the audit log.' : 'Reveal it first: gated media downloads only during a reveal.'}
-              </p>
+              </Muted>
             </section>
             {gate.tier > 0 ? <ViewedBy blobId={gate.blobId} /> : null}
-            <p id={keysId} className="text-xs text-zinc-600 dark:text-zinc-400">
+            <Muted size="xs" id={keysId}>
               <Kbd>←</Kbd> <Kbd>→</Kbd> other outputs · <Kbd>r</Kbd> reveal · <Kbd>Esc</Kbd> close
-            </p>
+            </Muted>
           </aside>
         </div>
       </div>

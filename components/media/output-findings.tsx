@@ -1,4 +1,5 @@
 import { Badge } from '@/components/ui/badge';
+import { mutedVariants } from '@/components/ui/muted';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { OutputEvidence } from '@/lib/media/api';
 
@@ -45,7 +46,7 @@ function Findings({
   if (tokens.length === 0) return null;
   return (
     <p className="flex flex-wrap items-center gap-1" data-findings={kind}>
-      <span className={strong ? 'font-semibold text-red-800 dark:text-red-300' : 'text-zinc-600 dark:text-zinc-400'}>{label}</span>
+      <span className={strong ? 'font-semibold text-red-800 dark:text-red-300' : mutedVariants()}>{label}</span>
       {tokens.map((token) => (
         <Badge key={token} tone={tone}>
           <VisibleText text={token} />

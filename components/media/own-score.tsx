@@ -1,4 +1,5 @@
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
+import { Muted } from '@/components/ui/muted';
 import type { ScoreBand } from '@/lib/moderation/scan';
 
 /**
@@ -10,7 +11,7 @@ export function OwnScore({ band, percent, jobWide = false }: { band: ScoreBand; 
     <p className="flex flex-wrap items-center gap-1" data-own-csam={percent ?? ''}>
       <ScoreBandBadge band={band} />
       <span className="font-mono tabular-nums">{percent === null ? 'CSAM score unreadable' : `CSAM ${percent.toFixed(2)} %`}</span>
-      {jobWide ? <span className="text-zinc-600 dark:text-zinc-400">(job-wide)</span> : null}
+      {jobWide ? <Muted as="span">(job-wide)</Muted> : null}
     </p>
   );
 }

@@ -3,6 +3,7 @@
 import { Eye, Timer } from 'lucide-react';
 import { useId } from 'react';
 import { Button } from '@/components/ui/button';
+import { mutedVariants } from '@/components/ui/muted';
 import type { MediaGateView } from '@/lib/media/api';
 import { cn } from '@/lib/utils';
 import { formatCountdown, REVEAL_NEEDS } from './gate-look';
@@ -50,7 +51,7 @@ export function RevealControl({
         <Eye aria-hidden className="size-4" />
         {busy ? 'Revealing…' : gate.reasonRequired ? 'Reveal…' : 'Reveal'}
       </Button>
-      <p id={hintId} className={cn('text-[11px]', gate.canReveal ? 'text-zinc-600 dark:text-zinc-400' : 'font-medium text-red-800 dark:text-red-300')}>
+      <p id={hintId} className={cn('text-[11px]', gate.canReveal ? mutedVariants() : 'font-medium text-red-800 dark:text-red-300')}>
         {gate.canReveal ? whatRevealDoes(gate) : REVEAL_NEEDS[gate.tier]}
       </p>
       {notice?.blobId === gate.blobId ? (

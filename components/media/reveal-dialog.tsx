@@ -5,6 +5,7 @@ import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { textAreaClassName } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
+import { Muted } from '@/components/ui/muted';
 import type { MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
 import { TIER_LOOK } from './gate-look';
@@ -80,9 +81,9 @@ function RevealForm({ gate, onCancel, onReveal }: { gate: MediaGateView; onCance
           autoFocus
           className={textAreaClassName}
         />
-        <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+        <Muted size="xs" id={hintId}>
           At least {gate.minReasonLength} characters ({Math.min(typed, gate.minReasonLength)}/{gate.minReasonLength}).
-        </p>
+        </Muted>
       </div>
       {failure ? (
         <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-red-900 dark:bg-red-950/50 dark:text-red-100">

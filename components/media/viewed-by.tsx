@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { BlobReveal } from '@/lib/media/api';
@@ -16,7 +17,7 @@ function RevealList({ reveals }: { reveals: readonly BlobReveal[] }) {
           <span className="font-medium">
             <VisibleText text={reveal.actorName ?? reveal.actorEmail ?? 'unknown reviewer'} />
           </span>{' '}
-          <UtcTime value={reveal.at} className="text-zinc-600 dark:text-zinc-400" />
+          <UtcTime value={reveal.at} className={mutedVariants()} />
           {reveal.reason ? (
             <span className="block text-zinc-700 dark:text-zinc-300">
               “<VisibleText text={reveal.reason} />”
@@ -31,7 +32,7 @@ function RevealList({ reveals }: { reveals: readonly BlobReveal[] }) {
 /** The loading, refused and failed states both lists share; `null` when there is data to show. */
 function readState(error: Error | null, isPending: boolean): ReactNode {
   if (isPending) return <p className="text-zinc-500">Loading…</p>;
-  if (error instanceof ApiError && error.status === 403) return <p className="text-zinc-600 dark:text-zinc-400">Moderators and above see who revealed it.</p>;
+  if (error instanceof ApiError && error.status === 403) return <Muted>Moderators and above see who revealed it.</Muted>;
   if (error) return <p role="alert" className="text-red-800 dark:text-red-300">{describeFailure(error).title}</p>;
   return null;
 }
@@ -41,7 +42,7 @@ export function ViewedBy({ blobId }: { blobId: string }) {
   const { data, error, isPending } = useQuery(mediaQueries.viewedBy(blobId));
   const body =
     readState(error, isPending) ??
-    (data?.reveals.length ? <RevealList reveals={data.reveals} /> : <p className="text-zinc-600 dark:text-zinc-400">Nobody has revealed it yet.</p>);
+    (data?.reveals.length ? <RevealList reveals={data.reveals} /> : <Muted>Nobody has revealed it yet.</Muted>);
   return (
     <section aria-label="Revealed by" className="space-y-1 text-xs">
       <h3 className="text-sm font-medium">Revealed by</h3>
@@ -70,7 +71,7 @@ export function ViewedByOutput({ workflowId }: { workflowId: string }) {
         ))}
       </ul>
     ) : (
-      <p className="text-zinc-600 dark:text-zinc-400">Nobody has revealed any output of this workflow yet.</p>
+      <Muted>Nobody has revealed any output of this workflow yet.</Muted>
     ));
   return (
     <section aria-label="Viewed by, per output" className="space-y-1 text-xs">

@@ -5,6 +5,7 @@ import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Checkbox } from '@/components/ui/checkbox';
+import { Muted } from '@/components/ui/muted';
 import {
   BLUR_STRENGTHS,
   MATURE_TILE_MODES,
@@ -89,7 +90,7 @@ export function WellnessSettings({ initial }: { initial: ReviewerPreferences }) 
       </Card>
       <Card className="space-y-2">
         <h2 className="text-sm font-semibold">Video</h2>
-        <p className="text-xs text-zinc-600 dark:text-zinc-400">Videos never load before you press play, and never play by themselves in a list.</p>
+        <Muted size="xs">Videos never load before you press play, and never play by themselves in a list.</Muted>
         <div className="flex flex-col">
           <Checkbox label="Mute videos" checked={settings.videoMuted} onChange={(event) => change('videoMuted', event.target.checked)} />
           <Checkbox
@@ -139,9 +140,9 @@ function Choice<T extends string>({
   return (
     <fieldset className="space-y-1" aria-describedby={hintId}>
       <legend className="text-sm font-semibold">{legend}</legend>
-      <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+      <Muted size="xs" id={hintId}>
         {hint}
-      </p>
+      </Muted>
       {options.map((option) => (
         <label key={option} className="flex items-center gap-2 text-sm">
           <input type="radio" name={name} value={option} checked={value === option} onChange={() => onChange(option)} className="size-4 accent-sky-700 dark:accent-sky-500" />

@@ -7,6 +7,7 @@ import { toast } from '@/components/ui/toast';
 import { Badge, type BadgeProps } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { Muted } from '@/components/ui/muted';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { EmptyState, PartialNotice } from '@/components/ui/states';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -49,7 +50,7 @@ export function RiskOverview({ canWatch }: { canWatch: boolean }) {
       {overview.isError ? (
         <QueryErrorState what="the risk overview" error={overview.error} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />
       ) : overview.isPending ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading the overview…</p>
+        <Muted size="sm">Loading the overview…</Muted>
       ) : (
         <OverviewBody overview={overview.data} canWatch={canWatch} />
       )}
@@ -84,7 +85,7 @@ function OverviewBody({ overview, canWatch }: { overview: Overview; canWatch: bo
             <Card className="h-full hover:border-zinc-400 dark:hover:border-zinc-600">
               <Badge tone={tone}>{label}</Badge>
               <p className="mt-2 text-2xl font-semibold tabular-nums">{overview.bands[band].toLocaleString('en')}</p>
-              <p className="text-xs text-zinc-600 dark:text-zinc-400">outputs, {explain}</p>
+              <Muted size="xs">outputs, {explain}</Muted>
             </Card>
           </Link>
         ))}
@@ -123,7 +124,7 @@ function Freshness({ overview }: { overview: Overview }) {
       {line} {index.lastError ? `Last indexer error: ${index.lastError}.` : ''} <Link href="/status" className={linkClass}>Status</Link>
     </PartialNotice>
   ) : (
-    <p className="text-sm text-zinc-600 dark:text-zinc-400">{line}</p>
+    <Muted size="sm">{line}</Muted>
   );
 }
 
@@ -135,7 +136,7 @@ function RiskyUsersTable({ title, users, kind, canWatch }: { title: string; user
         {title}
       </h2>
       {users.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{kind === 'civitai' ? 'No Civitai user in this window.' : <>No end user (a <code>user:&lt;id&gt;</code> tag) in this window.</>}</p>
+        <Muted size="sm">{kind === 'civitai' ? 'No Civitai user in this window.' : <>No end user (a <code>user:&lt;id&gt;</code> tag) in this window.</>}</Muted>
       ) : (
         <Table aria-labelledby={headingId}>
           <TableHeader>

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react'
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { Kbd } from '@/components/ui/kbd';
+import { Muted } from '@/components/ui/muted';
 import type { MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
 import { describeOkWarning, okNeedsConfirmation, type OkWarning } from '@/lib/review/ok-guard';
@@ -25,9 +26,9 @@ export function ConfirmOk({ warning, onConfirm, onCancel }: { warning: OkWarning
     <Dialog open={warning !== null} onClose={onCancel} title="Mark this workflow OK?">
       <div className="space-y-4 text-sm" data-testid="confirm-ok">
         <p>{warning ? describeOkWarning(warning) : null}</p>
-        <p className="text-zinc-600 dark:text-zinc-400">
+        <Muted>
           <Kbd>Enter</Kbd> marks it OK anyway, <Kbd>Esc</Kbd> goes back to the evidence.
-        </p>
+        </Muted>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={onCancel}>
             Back

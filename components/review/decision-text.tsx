@@ -1,4 +1,5 @@
 import { Badge, type BadgeProps } from '@/components/ui/badge';
+import { Muted } from '@/components/ui/muted';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
@@ -23,9 +24,9 @@ export function DecisionSummary({ decision, reasonCodes }: { decision: DecisionR
         by <VisibleText text={decision.decidedBy.name} /> ({decision.decidedBy.role}), {formatUtc(decision.decidedAt)}
       </span>
       {decision.note ? (
-        <span className="text-zinc-600 dark:text-zinc-400">
+        <Muted as="span">
           — <VisibleText text={decision.note} />
-        </span>
+        </Muted>
       ) : null}
     </span>
   );

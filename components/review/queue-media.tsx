@@ -6,6 +6,7 @@ import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useCallback, useImperativeHandle, useState } from 'react';
 import { useRevealed } from '@/components/media/use-revealed';
 import { Badge } from '@/components/ui/badge';
+import { Muted } from '@/components/ui/muted';
 import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
 import { fetchJson } from '@/lib/queries/fetch-json';
@@ -130,7 +131,7 @@ export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(f
     [data, reveal],
   );
 
-  if (isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading outputs…</p>;
+  if (isPending) return <Muted size="sm">Loading outputs…</Muted>;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{describeFailure(error).title}</p>;
   return (
     <div className="space-y-2">
@@ -141,7 +142,7 @@ export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(f
           ))}
         </div>
       ) : (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">This workflow has no outputs.</p>
+        <Muted size="sm">This workflow has no outputs.</Muted>
       )}
       {failure ? <p role="alert" className="text-sm text-red-700 dark:text-red-400">{failure}</p> : null}
       <ActionDialog

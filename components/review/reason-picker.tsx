@@ -6,6 +6,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { textAreaClassName } from '@/components/ui/input';
 import { Kbd } from '@/components/ui/kbd';
 import { Label } from '@/components/ui/label';
+import { Muted } from '@/components/ui/muted';
 import { MAX_NOTE_LENGTH, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { cn } from '@/lib/utils';
@@ -170,9 +171,9 @@ export function EscalateNote({ open, onCancel, onSend }: { open: boolean; onCanc
             className={textAreaClassName}
           />
         </div>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm">
           <Kbd>Enter</Kbd> escalates, <Kbd>Shift Enter</Kbd> starts a new line, <Kbd>Esc</Kbd> goes back to the evidence.
-        </p>
+        </Muted>
         <div className="flex justify-end gap-2">
           <Button variant="secondary" onClick={close}>
             Back

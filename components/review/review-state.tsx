@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Disclosure } from '@/components/ui/disclosure';
+import { Muted } from '@/components/ui/muted';
 import { describeFailure } from '@/lib/queries/api-error';
 import { reviewKeys, reviewQueries } from '@/lib/queries/review';
 import type { ReasonCode } from '@/lib/review/reason-codes';
@@ -12,7 +13,7 @@ import { SyncStatus } from './sync-status';
 export function ReviewState({ workflowId, reasonCodes }: { workflowId: string; reasonCodes: readonly ReasonCode[] }) {
   const queryClient = useQueryClient();
   const { data, error, isPending, isFetching } = useQuery(reviewQueries.state(workflowId));
-  if (isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading decisions…</p>;
+  if (isPending) return <Muted size="sm">Loading decisions…</Muted>;
   if (error) return <p role="alert" className="text-sm text-red-700 dark:text-red-400">{describeFailure(error).title}</p>;
   const { review, history } = data;
   return (
@@ -41,7 +42,7 @@ export function ReviewState({ workflowId, reasonCodes }: { workflowId: string; r
           <ol className="space-y-1">
             {history.map((decision) => (
               <li key={decision.id} className="flex flex-wrap items-center gap-2">
-                <span className="font-mono text-xs text-zinc-600 dark:text-zinc-400">v{decision.version}</span>
+                <Muted as="span" size="xs" className="font-mono">v{decision.version}</Muted>
                 {decision.blobId ? <span className="font-mono text-xs">{decision.blobId}</span> : null}
                 <DecisionSummary decision={decision} reasonCodes={reasonCodes} />
               </li>

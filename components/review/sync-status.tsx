@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Muted } from '@/components/ui/muted';
 import { describeFailure } from '@/lib/queries/api-error';
 import type { MirrorResult } from '@/lib/review/api-types';
 import { reviewApi } from '@/lib/queries/review';
@@ -28,7 +29,7 @@ export function SyncStatus({ workflowId, sync, onSynced }: { workflowId: string;
     return (
       <span className="inline-flex flex-wrap items-center gap-2" data-sync-state="not_allowed">
         <Badge tone="neutral">Console only</Badge>
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">{sync.lastError}</span>
+        <Muted as="span" size="xs">{sync.lastError}</Muted>
       </span>
     );
   }
@@ -46,7 +47,7 @@ export function SyncStatus({ workflowId, sync, onSynced }: { workflowId: string;
   return (
     <span className="inline-flex flex-wrap items-center gap-2" data-sync-state={sync.state}>
       <Badge tone="warning">Not synced</Badge>
-      <span className="text-xs text-zinc-600 dark:text-zinc-400">{failure ?? sync.lastError ?? 'The review tag is not upstream yet.'}</span>
+      <Muted as="span" size="xs">{failure ?? sync.lastError ?? 'The review tag is not upstream yet.'}</Muted>
       <Button size="sm" variant="secondary" onClick={retry} disabled={retrying} aria-busy={retrying}>
         {retrying ? 'Retrying…' : 'Retry sync'}
       </Button>

@@ -2,6 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
+import { Muted } from '@/components/ui/muted';
 import { toast } from '@/components/ui/toast';
 import { Button } from '@/components/ui/button';
 import { Chip } from '@/components/ui/chip';
@@ -68,7 +69,7 @@ export function TagEditor({ workflowId, tags: initialTags, canEdit }: { workflow
             </Chip>
           </li>
         ))}
-        {tags.length === 0 ? <li className="text-xs text-zinc-600 dark:text-zinc-400">No tags</li> : null}
+        {tags.length === 0 ? <Muted as="li" size="xs">No tags</Muted> : null}
       </ul>
       {canEdit ? (
         <form onSubmit={add} className="flex items-end gap-2">

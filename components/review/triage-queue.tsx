@@ -12,6 +12,7 @@ import { Card } from '@/components/ui/card';
 import { Disclosure } from '@/components/ui/disclosure';
 import { Kbd } from '@/components/ui/kbd';
 import { NewItemsBar } from '@/components/live/new-items-bar';
+import { Muted } from '@/components/ui/muted';
 import { EmptyState, ErrorState, PartialNotice } from '@/components/ui/states';
 import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
@@ -189,7 +190,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   );
   useDecisionKeys(keys);
 
-  if (queue.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Collecting the queue…</p>;
+  if (queue.isPending) return <Muted size="sm">Collecting the queue…</Muted>;
   if (queue.error) {
     return (
       <ErrorState title={describeFailure(queue.error).title} action={<Button onClick={() => void queue.refetch()}>Try again</Button>}>
@@ -207,13 +208,13 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
         <p className="text-sm font-medium" data-testid="queue-progress" aria-live="polite">
           {data.label}: {progress}
         </p>
-        <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-600 dark:text-zinc-400">
+        <Muted size="xs" className="flex flex-wrap items-center gap-x-3 gap-y-1">
           {QUEUE_SHORTCUTS.map((shortcut) => (
             <span key={shortcut.action} className="inline-flex items-center gap-1">
               <Kbd>{shortcut.keys.join(' ')}</Kbd> {shortcut.hint}
             </span>
           ))}
-        </p>
+        </Muted>
       </div>
       <NewItemsBar count={live.count} what="item" onShow={live.show} />
       {data.truncated ? <PartialNotice>The queue holds the first {items.length} items; decide them and reload for more.</PartialNotice> : null}
@@ -263,7 +264,7 @@ function QueueItemView({
   role: Role;
   onChoose: (kind: DecisionKind) => void;
 }) {
-  if (detail.isPending) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading {workflowId}…</p>;
+  if (detail.isPending) return <Muted size="sm">Loading {workflowId}…</Muted>;
   if (detail.error) {
     return (
       <ErrorState title={describeFailure(detail.error).title} action={<Button onClick={() => void detail.refetch()}>Try again</Button>}>
@@ -284,9 +285,9 @@ function QueueItemView({
         <StatusBadge status={workflow.status} />
         {band ? <ScoreBandBadge band={band} /> : null}
         {partial ? <Badge tone="warning">partial answer</Badge> : null}
-        <span className="text-xs text-zinc-600 dark:text-zinc-400">
+        <Muted as="span" size="xs">
           <UtcTime value={workflow.createdAt} /> · {workflow.jobCount} jobs · {workflow.media.length} outputs
-        </span>
+        </Muted>
       </div>
       <PromptBlock label="Prompt" text={workflow.params.prompt} />
       {workflow.params.negativePrompt ? <PromptBlock label="Negative prompt" text={workflow.params.negativePrompt} /> : null}
@@ -316,7 +317,7 @@ function SessionList({
       <h2 id="queue-session-title" className="text-sm font-semibold">
         This session
       </h2>
-      {entries.length === 0 ? <p className="text-xs text-zinc-600 dark:text-zinc-400">Decisions you make here are listed with their sync state.</p> : null}
+      {entries.length === 0 ? <Muted size="xs">Decisions you make here are listed with their sync state.</Muted> : null}
       <ol className="space-y-2 text-xs" data-testid="queue-session">
         {entries.map(([workflowId, entry]) => (
           <li key={workflowId} data-session-workflow={workflowId} data-session-status={entry.status} className="space-y-1">

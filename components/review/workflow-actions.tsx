@@ -1,5 +1,6 @@
 'use client';
 
+import { Muted } from '@/components/ui/muted';
 import type { Role } from '@/lib/auth/roles';
 import { can } from '@/lib/auth/roles';
 import type { Workflow, WorkflowStep } from '@/lib/orchestrator/types';
@@ -37,9 +38,9 @@ export function WorkflowActions({ workflow, role }: { workflow: Workflow; role: 
           {jobs.map((job) => (
             <li key={job.jobId} className="flex flex-wrap items-center gap-2">
               <span className="font-mono text-xs break-all">{job.jobId}</span>
-              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+              <Muted as="span" size="xs">
                 {job.stepName} · {job.status}
-              </span>
+              </Muted>
               <TaintJobButton jobId={job.jobId} workflowId={workflow.id} />
             </li>
           ))}

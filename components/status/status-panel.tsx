@@ -5,6 +5,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
+import { Muted } from '@/components/ui/muted';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { UtcTime } from '@/components/ui/time';
@@ -49,10 +50,10 @@ export function StatusPanel({ version }: { version: string }) {
           <Fact label="Latency">{data.latencyMs === null ? <Missing label="—" /> : `${data.latencyMs} ms`}</Fact>
           <Fact label="Circuit breaker">
             <Badge tone={breakerTone}>{data.breaker.state.replace('_', ' ')}</Badge>
-            <span className="ml-2 text-sm text-zinc-600 dark:text-zinc-400">
+            <Muted as="span" size="sm" className="ml-2">
               {Math.round(data.breaker.recentFailureRatio * 100)} % of recent calls failed
               {data.breaker.state === 'open' ? `; next probe in ${data.breaker.retryAfterSeconds} s` : ''}
-            </span>
+            </Muted>
           </Fact>
           <Fact label="Calls in flight">
             {data.load.inFlight} ({data.load.waiting} waiting)

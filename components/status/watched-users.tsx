@@ -1,7 +1,8 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
+import { EntityLink } from '@/components/ui/entity-link';
+import { Muted } from '@/components/ui/muted';
 import { toast } from '@/components/ui/toast';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -40,19 +41,19 @@ export function WatchedUsers() {
       {watched.isError ? (
         <QueryErrorState what="the watched users" error={watched.error} onRetry={() => void watched.refetch()} retrying={watched.isFetching} />
       ) : watched.isPending ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading…</p>
+        <Muted size="sm">Loading…</Muted>
       ) : watched.data.users.length === 0 ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">None yet: a user is followed once a moderator searches for or opens them.</p>
+        <Muted size="sm">None yet: a user is followed once a moderator searches for or opens them.</Muted>
       ) : (
         <ul className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
           {watched.data.users.map((user) => (
             <li key={user.userId} className="flex flex-wrap items-center gap-3 py-1.5" data-watched-user={user.userId}>
-              <Link href={`/users/${user.userId}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+              <EntityLink kind="user" id={user.userId} className="font-mono">
                 {user.userId}
-              </Link>
-              <span className="text-zinc-600 dark:text-zinc-400">
+              </EntityLink>
+              <Muted as="span">
                 {user.reason}, <UtcTime value={user.addedAt} />
-              </span>
+              </Muted>
               <Button size="sm" variant="secondary" className="ml-auto" disabled={unwatch.isPending} onClick={() => unwatch.mutate(user.userId)}>
                 Unwatch
               </Button>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/utils';
+import { Muted } from './muted';
 
 /** A description list of label → value pairs, in a responsive grid. */
 export function Facts({ className, children }: { className?: string; children: ReactNode }) {
@@ -9,7 +10,7 @@ export function Facts({ className, children }: { className?: string; children: R
 export function Fact({ label, children }: { label: ReactNode; children: ReactNode }) {
   return (
     <>
-      <dt className="text-zinc-600 dark:text-zinc-400">{label}</dt>
+      <Muted as="dt">{label}</Muted>
       <dd className="min-w-0 break-words">{children}</dd>
     </>
   );
@@ -17,5 +18,5 @@ export function Fact({ label, children }: { label: ReactNode; children: ReactNod
 
 /** The muted dash shown where a value is absent, so "missing" never looks like an empty success. */
 export function Missing({ label = 'not given' }: { label?: string }) {
-  return <span className="text-zinc-500 italic dark:text-zinc-400">{label}</span>;
+  return <Muted as="span" tone="faint" className="italic">{label}</Muted>;
 }

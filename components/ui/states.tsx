@@ -2,6 +2,7 @@ import { cva } from 'class-variance-authority';
 import { AlertTriangle, SearchX } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { cn } from '@/lib/utils';
+import { mutedVariants } from './muted';
 
 /**
  * The screens' states, one shape: a title, an explanation and the buttons that help.
@@ -36,7 +37,7 @@ function StatePanel({ tone, title, children, action, className }: StateProps & {
         <Icon aria-hidden className={cn('shrink-0', empty ? 'size-6 text-zinc-500' : 'size-5')} />
         {title}
       </p>
-      {children ? <div className={cn('text-sm', empty && 'max-w-prose text-zinc-600 dark:text-zinc-400')}>{children}</div> : null}
+      {children ? <div className={cn('text-sm', empty && ['max-w-prose', mutedVariants()])}>{children}</div> : null}
       {action ? <div className={cn('mt-1 flex flex-wrap gap-2', empty && 'justify-center')}>{action}</div> : null}
     </div>
   );

@@ -1,9 +1,10 @@
+import { Muted } from '@/components/ui/muted';
 import { cn } from '@/lib/utils';
 
 /** Counts as labelled horizontal bars, drawn with SVG attributes (no inline styles) and readable in both themes. */
 export function CountBars({ label, items }: { label: string; items: { label: string; count: number; danger?: boolean }[] }) {
   const max = Math.max(1, ...items.map((item) => item.count));
-  if (items.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">Nothing counted yet.</p>;
+  if (items.length === 0) return <Muted size="sm" tone="faint">Nothing counted yet.</Muted>;
   return (
     <ul aria-label={label} className="space-y-1.5">
       {items.map((item) => (

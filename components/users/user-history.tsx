@@ -1,9 +1,10 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { DecisionSummary } from '@/components/review/decision-text';
+import { EntityLink } from '@/components/ui/entity-link';
+import { Muted } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { QueryErrorState } from '@/components/ui/query-error-state';
@@ -55,9 +56,9 @@ export function UserHistory({ userId, reasonCodes }: { userId: string; reasonCod
               <span className="flex flex-wrap gap-1">
                 <VisibleText text={reveal.actorName ?? reveal.actorEmail ?? 'unknown account'} /> revealed it, <UtcTime value={reveal.at} />
                 {reveal.reason ? (
-                  <span className="text-zinc-600 dark:text-zinc-400">
+                  <Muted as="span">
                     — <VisibleText text={reveal.reason} />
-                  </span>
+                  </Muted>
                 ) : null}
               </span>
             </li>
@@ -69,7 +70,7 @@ export function UserHistory({ userId, reasonCodes }: { userId: string; reasonCod
 }
 
 function CompactList({ label, empty, children }: { label: string; empty: string; children: ReactNode[] }) {
-  if (children.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">{empty}</p>;
+  if (children.length === 0) return <Muted size="sm" tone="faint">{empty}</Muted>;
   return (
     <ul aria-label={label} className="max-h-96 space-y-2 overflow-y-auto text-sm">
       {children}
@@ -81,13 +82,13 @@ function WorkflowLink({ workflowId, blobId }: { workflowId: string | null; blobI
   if (!workflowId) return <span className="text-zinc-500">workflow not recorded</span>;
   return (
     <span className="flex flex-wrap gap-1 font-mono text-xs">
-      <Link href={`/workflows/${encodeURIComponent(workflowId)}`} className="text-sky-800 hover:underline dark:text-sky-300">
+      <EntityLink kind="workflow" id={workflowId} tone="strong">
         <VisibleText text={workflowId} />
-      </Link>
+      </EntityLink>
       {blobId ? (
-        <span className="text-zinc-500 dark:text-zinc-400">
+        <Muted as="span" tone="faint">
           output <VisibleText text={blobId} />
-        </span>
+        </Muted>
       ) : null}
     </span>
   );

@@ -5,7 +5,9 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { ScoreBandBadge } from '@/components/jobs/score-band-badge';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
+import { Muted } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { QueryErrorState } from '@/components/ui/query-error-state';
@@ -93,13 +95,13 @@ export function UserOverview({ userId, thresholds }: { userId: string; threshold
                   className="inline-flex items-center gap-1 rounded-full border border-zinc-300 px-2 py-0.5 text-xs hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-800"
                 >
                   <VisibleText text={entry.tag} />
-                  <span className="text-zinc-500 tabular-nums dark:text-zinc-400">{entry.count}</span>
+                  <Muted as="span" tone="faint" className="tabular-nums">{entry.count}</Muted>
                 </Link>
               </li>
             ))}
           </ul>
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">No tags.</p>
+          <Muted size="sm" tone="faint">No tags.</Muted>
         )}
       </Section>
     </div>
@@ -158,9 +160,9 @@ function RiskiestWorkflows({ risk }: { risk: UserRisk }) {
             {risk.riskiest.map((workflow) => (
               <TableRow key={workflow.id}>
                 <TableCell className="font-mono text-xs">
-                  <Link href={`/workflows/${encodeURIComponent(workflow.id)}`} {...{ [ROW_LINK_ATTRIBUTE]: '' }} className="text-sky-800 hover:underline dark:text-sky-300">
+                  <EntityLink kind="workflow" id={workflow.id} tone="strong" {...{ [ROW_LINK_ATTRIBUTE]: '' }}>
                     <VisibleText text={workflow.id} />
-                  </Link>
+                  </EntityLink>
                 </TableCell>
                 <TableCell>
                   <RiskBadge risk={workflow.risk} />
@@ -175,7 +177,7 @@ function RiskiestWorkflows({ risk }: { risk: UserRisk }) {
           </TableBody>
         </Table>
       ) : (
-        <p className="text-sm text-zinc-500 dark:text-zinc-400">No workflows indexed yet.</p>
+        <Muted size="sm" tone="faint">No workflows indexed yet.</Muted>
       )}
     </Section>
   );

@@ -2,7 +2,6 @@
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ShieldAlert } from 'lucide-react';
-import Link from 'next/link';
 import { useState } from 'react';
 import { BlobTile } from '@/components/media/blob-tile';
 import { GatePlaceholder } from '@/components/media/gated-media';
@@ -10,6 +9,8 @@ import { ActionDialog } from '@/components/review/action-dialog';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
+import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { LoadingRegion, Skeleton } from '@/components/ui/skeleton';
 import { EmptyState, ErrorState } from '@/components/ui/states';
@@ -102,9 +103,9 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
     <Card className="space-y-2" data-testid="strike">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         {strike.jobId ? (
-          <Link href={`/jobs/${encodeURIComponent(strike.jobId)}`} className="font-mono text-xs text-sky-800 hover:underline dark:text-sky-300">
+          <EntityLink kind="job" id={strike.jobId} tone="strong" className="font-mono text-xs">
             Job {strike.jobId}
-          </Link>
+          </EntityLink>
         ) : (
           <span className="text-zinc-500">Job not given</span>
         )}
@@ -112,7 +113,7 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
           <VisibleText text={strike.reason ?? 'no reason given'} />
         </Badge>
         {strike.status ? <Badge tone={strike.status === 'Pending' ? 'warning' : 'neutral'}>{strike.status}</Badge> : null}
-        <UtcTime value={strike.at} className="text-xs text-zinc-600 dark:text-zinc-400" />
+        <UtcTime value={strike.at} className={mutedVariants({ size: 'xs' })} />
       </div>
       {strike.prompt ? (
         <p className="text-sm">
@@ -121,10 +122,10 @@ function StrikeCard({ strike }: { strike: UserStrike }) {
         </p>
       ) : null}
       {strike.negativePrompt ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm">
           <span className="font-medium">Negative prompt: </span>
           <VisibleText text={strike.negativePrompt} />
-        </p>
+        </Muted>
       ) : null}
       {strike.blobs.length ? (
         <ul className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-2" aria-label="Outputs of the strike's job">

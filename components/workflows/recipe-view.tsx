@@ -1,5 +1,6 @@
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
+import { Muted } from '@/components/ui/muted';
 import { TruncatedText } from '@/components/ui/truncated-text';
 import { MonoText, VisibleText } from '@/components/ui/visible-text';
 import { hasRecipeFields, type Recipe } from '@/lib/workflows/recipe';
@@ -24,7 +25,7 @@ export function RecipeView({ recipe }: { recipe: Recipe }) {
                   {recipe.resources.map((resource) => (
                     <li key={resource.air}>
                       <MonoText className="text-xs" text={resource.air} />
-                      {resource.strength === null ? null : <span className="text-zinc-500 dark:text-zinc-400"> × {numberFormat.format(resource.strength)}</span>}
+                      {resource.strength === null ? null : <Muted as="span" tone="faint"> × {numberFormat.format(resource.strength)}</Muted>}
                     </li>
                   ))}
                 </ul>
@@ -55,7 +56,7 @@ export function RecipeView({ recipe }: { recipe: Recipe }) {
 export function PromptBlock({ label, text }: { label: string; text: string | null }) {
   return (
     <div>
-      <p className="text-xs font-medium text-zinc-600 dark:text-zinc-400">{label}</p>
+      <Muted size="xs" className="font-medium">{label}</Muted>
       <p className="mt-0.5 rounded-md bg-zinc-50 p-2 text-sm dark:bg-zinc-950">
         {text ? <TruncatedText text={text} /> : <Missing />}
       </p>

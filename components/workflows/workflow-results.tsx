@@ -6,6 +6,7 @@ import { useLiveItems } from '@/components/live/live-channel';
 import { NewItemsBar } from '@/components/live/new-items-bar';
 import { Button } from '@/components/ui/button';
 import { Chip } from '@/components/ui/chip';
+import { Muted } from '@/components/ui/muted';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { EmptyState } from '@/components/ui/states';
 import { VisibleText } from '@/components/ui/visible-text';
@@ -82,9 +83,9 @@ export function WorkflowResults() {
           void query.refetch();
         }}
       />
-      <p className="text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
+      <Muted size="xs" aria-live="polite">
         {rows.length.toLocaleString('en-US')} workflows loaded{query.hasNextPage ? ', more as you scroll' : ', end of results'}.
-      </p>
+      </Muted>
       <WorkflowTable
         rows={rows}
         hasNextPage={query.hasNextPage}

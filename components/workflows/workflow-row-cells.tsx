@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { RowSelectCheckbox } from '@/components/review/bulk-selection';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
+import { EntityLink } from '@/components/ui/entity-link';
+import { Muted } from '@/components/ui/muted';
 import { formatUtc } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { WorkflowRow } from '@/lib/workflows/workflow-row';
@@ -26,18 +28,20 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
         <RowSelectCheckbox workflow={{ id: row.id, status: row.status, tags: row.tags }} />
       </span>
       <span role="cell" className={CELL}>
-        <Link
-          href={`/workflows/${encodeURIComponent(row.id)}`}
+        <EntityLink
+          kind="workflow"
+          id={row.id}
+          tone="strong"
           prefetch={false}
           {...{ [rowLinkAttribute]: '' }}
-          className="truncate font-mono text-xs text-sky-800 after:absolute after:inset-0 after:content-[''] hover:underline focus-visible:outline-none dark:text-sky-300"
+          className="truncate font-mono text-xs after:absolute after:inset-0 after:content-[''] focus-visible:outline-none"
         >
           <VisibleText text={row.id} />
-        </Link>
+        </EntityLink>
       </span>
       <span role="cell" className={cn(CELL, 'font-mono text-xs')}>
         {row.ownerId === null ? (
-          <span className="text-zinc-500 dark:text-zinc-400">unknown</span>
+          <Muted as="span" tone="faint">unknown</Muted>
         ) : (
           <Link
             href={`/users/${row.ownerId}`}
@@ -67,7 +71,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
             <VisibleText text={tag} className="truncate" />
           </Badge>
         ))}
-        {hiddenTags > 0 ? <span className="shrink-0 text-xs text-zinc-500 dark:text-zinc-400">+{hiddenTags}</span> : null}
+        {hiddenTags > 0 ? <Muted as="span" size="xs" tone="faint" className="shrink-0">+{hiddenTags}</Muted> : null}
       </span>
       <span role="cell" className={cn(CELL, 'justify-end tabular-nums')}>
         {row.stepCount ?? '—'}
@@ -79,7 +83,7 @@ export function WorkflowRowCells({ row, rowLinkAttribute }: { row: WorkflowRow; 
         {row.worstLevel ? (
           <LevelBadge level={row.worstLevel} />
         ) : (
-          <span className="text-xs text-zinc-500 dark:text-zinc-400">{row.detailed ? 'no outputs' : 'open to read'}</span>
+          <Muted as="span" size="xs" tone="faint">{row.detailed ? 'no outputs' : 'open to read'}</Muted>
         )}
         {row.blockedCount > 0 ? (
           <Badge tone="danger" title={`Blocked: ${row.blockedReason ?? ''}`}>

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from '
 import { CONTEXT_USER_ATTRIBUTE, ROW_LINK_ATTRIBUTE } from '@/components/keyboard/shortcuts';
 import { useRowNavigator } from '@/components/keyboard/shortcuts-provider';
 import { Button } from '@/components/ui/button';
+import { Muted } from '@/components/ui/muted';
 import { Skeleton } from '@/components/ui/skeleton';
 import type { WorkflowRow } from '@/lib/workflows/workflow-row';
 import { cn } from '@/lib/utils';
@@ -250,7 +251,7 @@ function LoaderRow({
         ) : (
           <>
             <Skeleton className="h-3 w-48" />
-            <span className="text-zinc-500 dark:text-zinc-400">Loading more workflows…</span>
+            <Muted as="span" tone="faint">Loading more workflows…</Muted>
           </>
         )}
       </span>

@@ -2,10 +2,12 @@ import Link from 'next/link';
 import { LevelBadge } from '@/components/media/level-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { EntityLink } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { JsonView } from '@/components/ui/json-view';
+import { Muted } from '@/components/ui/muted';
 import { RefreshButton } from '@/components/ui/refresh-button';
-import { DetailScreen } from '@/components/ui/detail-screen';
+import { DetailScreen } from '@/components/detail-screen';
 import { Section } from '@/components/ui/section';
 import { PartialNotice } from '@/components/ui/states';
 import { UtcTime } from '@/components/ui/time';
@@ -72,9 +74,9 @@ export function WorkflowView({ drillDown }: { drillDown: WorkflowEvidence }) {
               {workflow.ownerId === null ? (
                 <Missing label="unknown id shape" />
               ) : (
-                <Link href={`/users/${workflow.ownerId}`} className="font-mono text-sky-700 hover:underline dark:text-sky-400">
+                <EntityLink kind="user" id={workflow.ownerId} className="font-mono">
                   {workflow.ownerId}
-                </Link>
+                </EntityLink>
               )}
             </Fact>
             <Fact label="Created">
@@ -140,7 +142,7 @@ export function WorkflowView({ drillDown }: { drillDown: WorkflowEvidence }) {
         {workflow.steps.length ? (
           workflow.steps.map((step, index) => <StepCard key={`${index}:${step.name}`} step={step} parts={parts} />)
         ) : (
-          <p className="text-sm text-zinc-500 dark:text-zinc-400">This workflow has no steps.</p>
+          <Muted size="sm" tone="faint">This workflow has no steps.</Muted>
         )}
       </Section>
     </DetailScreen>

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { AuditFilterForm, type AuditFilterValues } from '@/components/audit/audit-filter-form';
 import { AuditTable } from '@/components/audit/audit-table';
 import { buttonVariants } from '@/components/ui/button';
+import { Muted } from '@/components/ui/muted';
 import { EmptyState, ErrorState } from '@/components/ui/states';
 import { requirePageRole } from '@/lib/auth/session';
 import { queryAudit } from '@/lib/audit/audit';
@@ -33,9 +34,9 @@ export default async function AuditPage({ searchParams }: PageProps<'/audit'>) {
     <div className="mx-auto w-full max-w-[1800px] space-y-4 px-4 py-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Audit log</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm" className="mt-1">
           Every sign-in, reveal, decision, tag change, cancel, role change and export, newest first. Rows cannot be changed or deleted.
-        </p>
+        </Muted>
       </div>
       <AuditFilterForm values={values} exportHref={`/api/audit/export?${filterQuery.toString()}`} />
       {!parsed.ok ? (

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { TriageQueue } from '@/components/review/triage-queue';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { Muted } from '@/components/ui/muted';
+import { ScreenHeader } from '@/components/screen-header';
 import { roleAtLeast } from '@/lib/auth/roles';
 import { requirePageRole } from '@/lib/auth/session';
 import { workflowFilterParsers } from '@/lib/workflows/filters';
@@ -48,10 +49,10 @@ export default async function QueuePage({ searchParams }: PageProps<'/queue'>) {
         }
       />
       {search === '' || (preset !== null && !isQueuePresetId(preset)) ? (
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm">
           Pick a preset above, or open any search on the <Link href="/workflows" className="text-sky-700 underline dark:text-sky-400">workflows screen</Link> as
           a queue.
-        </p>
+        </Muted>
       ) : (
         <TriageQueue key={search} search={search} reasonCodes={reasonCodes()} role={user.role} />
       )}

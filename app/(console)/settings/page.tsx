@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { WellnessSettings } from '@/components/media/wellness-settings';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { requirePageRole } from '@/lib/auth/session';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
 

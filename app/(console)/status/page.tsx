@@ -3,7 +3,7 @@ import type { Metadata } from 'next';
 import { StatusPanel } from '@/components/status/status-panel';
 import { WatchedUsers } from '@/components/status/watched-users';
 import { can } from '@/lib/auth/roles';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { requirePageRole } from '@/lib/auth/session';
 import { prefetchStatus } from '@/lib/queries/prefetch';
 import { dehydratedState } from '@/lib/queries/server';

@@ -2,7 +2,7 @@ import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { BulkDecisionSlot, BulkSelectionProvider } from '@/components/review/bulk-selection';
 import { OpenAsQueueLink } from '@/components/review/open-as-queue';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { WorkflowResults } from '@/components/workflows/workflow-results';
 import { WorkflowSearch } from '@/components/workflows/workflow-search';
 import { can } from '@/lib/auth/roles';

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { InviteUserForm } from '@/components/admin/invite-user-form';
 import { UserRowActions } from '@/components/admin/user-row-actions';
 import { Badge } from '@/components/ui/badge';
+import { Muted } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
 import { UtcTime } from '@/components/ui/time';
@@ -20,9 +21,9 @@ export default async function UsersPage() {
     <div className="mx-auto w-full max-w-[1400px] space-y-6 px-4 py-4">
       <div>
         <h1 className="text-xl font-semibold tracking-tight">Users</h1>
-        <p className="mt-1 text-sm text-zinc-600 dark:text-zinc-400">
+        <Muted size="sm" className="mt-1">
           Invite moderators, change their role, or disable them (which ends their sessions at once). Every change is in the audit log.
-        </p>
+        </Muted>
       </div>
       <Section title="Invite">
         <InviteUserForm action={inviteUser} />
@@ -44,14 +45,14 @@ export default async function UsersPage() {
               <TableRow key={user.id} data-testid="user-row">
                 <TableCell>
                   <div className="font-medium">{user.name}</div>
-                  <div className="text-xs text-zinc-600 dark:text-zinc-400">{user.email}</div>
+                  <Muted as="div" size="xs">{user.email}</Muted>
                 </TableCell>
                 <TableCell>{user.role}</TableCell>
                 <TableCell>
                   {user.disabled ? <Badge tone="danger">disabled</Badge> : <Badge tone="success">active</Badge>}
-                  <div className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+                  <Muted as="div" size="xs" className="mt-1">
                     {user.activeSessions} session{user.activeSessions === 1 ? '' : 's'}
-                  </div>
+                  </Muted>
                 </TableCell>
                 <TableCell>{exposure.get(user.id) ?? 0}</TableCell>
                 <TableCell className="whitespace-nowrap">

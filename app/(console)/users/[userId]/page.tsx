@@ -1,7 +1,7 @@
 import { HydrationBoundary } from '@tanstack/react-query';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { ScreenHeader } from '@/components/ui/screen-header';
+import { ScreenHeader } from '@/components/screen-header';
 import { UserHistory } from '@/components/users/user-history';
 import { UserOverview } from '@/components/users/user-overview';
 import { UserStrikes } from '@/components/users/user-strikes';

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { CONTEXT_USER_ATTRIBUTE } from '@/components/keyboard/shortcuts';
+import { VisibleText } from '@/components/ui/visible-text';
 import { ScreenHeader } from './screen-header';
-import { VisibleText } from './visible-text';
 
 /**
  * The frame of a detail screen (a workflow, a job): the id as the title, a status line, actions, and the Civitai user
