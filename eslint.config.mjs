@@ -20,7 +20,7 @@ const LIB_LAYERS = [
   ['lib/review/**'], // decisions, the queue, review tags
   ['lib/users/**', 'lib/workflows/**', 'lib/evidence/**'], // what the user, workflow and evidence screens read
   ['lib/http/**'], // routes' plumbing: the route wrapper, problem answers, request guards
-  ['lib/queries/**', 'lib/palette/**', 'lib/search/**'], // the browser's data layer
+  ['lib/queries/**', 'lib/palette/**'], // the browser's data layer and the command palette
   ['lib/startup.{ts,tsx}'], // the server's start: configuration checked, the indexer started
 ];
 // The role vocabulary is plain data every layer may name (the schema's enum, the audit trail's actor).

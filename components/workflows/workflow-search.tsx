@@ -21,7 +21,7 @@ import {
   type StatusFilter,
   type WorkflowFilters,
 } from '@/lib/workflows/filters';
-import { parseSearch } from '@/lib/search/syntax';
+import { parseSearch } from '@/lib/workflows/search-syntax';
 import { useWorkflowFilters } from './use-workflow-filters';
 
 type TextFilter = 'userId' | 'endUser' | 'from' | 'to';

@@ -5,6 +5,7 @@ import { roleAtLeast } from '@/lib/auth/roles';
 import type { AuditAction, AuditFilter, AuditTargetType } from './filter';
 import { db, type Database } from '@/lib/db/client';
 import { auditEvent, user } from '@/lib/db/schema';
+import { consoleLogger } from '@/lib/log';
 
 export type { AuditAction, AuditFilter, AuditTargetType } from './filter';
 
@@ -186,6 +187,18 @@ export async function appendAudit(event: AuditEventInput): Promise<Stored> {
   let writer = writers.get(database);
   if (!writer) writers.set(database, (writer = new AuditWriter(database)));
   return writer.append(rowValues(event));
+}
+
+/**
+ * Appends a refusal's row (access_denied, reveal_denied, a failed sign-in): best effort, because the refusal stands
+ * whether or not it was written; a failed write is logged by name, never with the event.
+ */
+export async function appendRefusalAudit(event: AuditEventInput): Promise<void> {
+  try {
+    await appendAudit(event);
+  } catch (error) {
+    consoleLogger('error', 'audit.write_failed', { action: event.action, error: error instanceof Error ? error.name : 'unknown' });
+  }
 }
 
 function toRecord(row: typeof auditEvent.$inferSelect): AuditRecord {

@@ -3,10 +3,9 @@ import { getSessionCookie, parseCookies } from 'better-auth/cookies';
 import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
-import { appendAudit } from '@/lib/audit/audit';
+import { appendRefusalAudit } from '@/lib/audit/audit';
 import { endSession, touchSession, TOUCH_INTERVAL_MS } from '@/lib/auth/session-store';
 import { env } from '@/lib/env';
-import { consoleLogger } from '@/lib/log';
 import { REQUEST_PATH_HEADER, requestPathOf } from '@/lib/request/request-path';
 import { requestMeta } from '@/lib/request/request-meta';
 import { getAuth, type ConsoleAuth } from './auth';
@@ -98,18 +97,14 @@ async function recordDenied(user: SessionUser, minimum: Role, requestHeaders: He
   const refusal = refusalOfThisRequest();
   if (refusal.recorded) return;
   refusal.recorded = true;
-  try {
-    await appendAudit({
-      actor: user,
-      action: 'access_denied',
-      targetType: 'session',
-      targetId: user.sessionId,
-      detail: { required: minimum, path: (requestHeaders.get(REQUEST_PATH_HEADER) ?? (request ? requestPathOf(new URL(request.url)) : null))?.slice(0, 512) ?? null },
-      ...requestMeta(requestHeaders),
-    });
-  } catch (error) {
-    consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });
-  }
+  await appendRefusalAudit({
+    actor: user,
+    action: 'access_denied',
+    targetType: 'session',
+    targetId: user.sessionId,
+    detail: { required: minimum, path: (requestHeaders.get(REQUEST_PATH_HEADER) ?? (request ? requestPathOf(new URL(request.url)) : null))?.slice(0, 512) ?? null },
+    ...requestMeta(requestHeaders),
+  });
 }
 
 /**

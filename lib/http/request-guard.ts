@@ -3,9 +3,8 @@ import { headers as requestHeaders } from 'next/headers';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES, REFUSALS, refusalFor, RequestRefused, type GuardedRequest, type Refusal } from '@/lib/request/same-origin';
 import { getSessionUser } from '@/lib/auth/session';
-import { appendAudit } from '@/lib/audit/audit';
+import { appendRefusalAudit } from '@/lib/audit/audit';
 import { env } from '@/lib/env';
-import { consoleLogger } from '@/lib/log';
 import { invalidInput } from '@/lib/console-error';
 import { requestMeta } from '@/lib/request/request-meta';
 import { REQUEST_PATH_HEADER } from '@/lib/request/request-path';
@@ -25,19 +24,14 @@ async function refuse(refusal: Refusal, headers: Headers, method: string, url: s
   // The path the browser asked for: the proxy's copy survives its rewrite of a refused server action.
   const path = (headers.get(REQUEST_PATH_HEADER) ?? (url ? new URL(url).pathname : null))?.slice(0, 512) ?? null;
   const actor = await getSessionUser().catch(() => null);
-  try {
-    await appendAudit({
-      actor,
-      action: 'access_denied',
-      targetType: 'session',
-      targetId: actor?.sessionId ?? '(none)',
-      detail: { refused: refusal.reason, method, path },
-      ...requestMeta(headers),
-    });
-  } catch (error) {
-    // The refusal stands whether or not the log is reachable.
-    consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });
-  }
+  await appendRefusalAudit({
+    actor,
+    action: 'access_denied',
+    targetType: 'session',
+    targetId: actor?.sessionId ?? '(none)',
+    detail: { refused: refusal.reason, method, path },
+    ...requestMeta(headers),
+  });
   throw new RequestRefused(refusal);
 }
 

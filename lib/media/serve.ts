@@ -1,8 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { appendAudit } from '@/lib/audit/audit';
+import { appendAudit, appendRefusalAudit } from '@/lib/audit/audit';
 import type { RequestMeta } from '@/lib/request/request-meta';
-import { consoleLogger } from '@/lib/log';
 import { gatePolicy } from '@/lib/moderation/config';
 import { decideGate, fullBytesAllowed, type GateDecision } from '@/lib/moderation/gating';
 import type { ReviewerPreferences } from '@/lib/moderation/preferences';
@@ -64,19 +63,15 @@ function gatedProblem(decision: GateDecision): Response {
 
 /** Records a refused byte request (TEST-PLAN F-08). Best effort: the refusal stands either way. */
 async function recordDenied(request: MediaRequest, { facts, decision }: ViewerDecision): Promise<void> {
-  try {
-    await appendAudit({
-      actor: request.user,
-      action: 'access_denied',
-      targetType: 'blob',
-      targetId: request.blobId,
-      workflowId: facts.workflowId,
-      detail: { tier: decision.tier, requires: decision.revealRequires },
-      ...request.meta,
-    });
-  } catch (error) {
-    consoleLogger('error', 'audit.write_failed', { action: 'access_denied', error: error instanceof Error ? error.name : 'unknown' });
-  }
+  await appendRefusalAudit({
+    actor: request.user,
+    action: 'access_denied',
+    targetType: 'blob',
+    targetId: request.blobId,
+    workflowId: facts.workflowId,
+    detail: { tier: decision.tier, requires: decision.revealRequires },
+    ...request.meta,
+  });
 }
 
 /** GET /api/media/[blobId]: the full bytes (or one range), for tier 0 or with a live grant. */

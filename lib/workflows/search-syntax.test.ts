@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSearch } from './syntax';
+import { parseSearch } from './search-syntax';
 
 describe('parseSearch', () => {
   it('treats plain words as metadata text', () => {

@@ -1,4 +1,4 @@
-import { STATUS_FILTERS, type StatusFilter, type WorkflowFilters, type WorkflowOrder } from '@/lib/workflows/filters';
+import { STATUS_FILTERS, type StatusFilter, type WorkflowFilters, type WorkflowOrder } from './filters';
 
 /**
  * The one search bar understands a few prefixes so a moderator can type a whole search at once:
