@@ -76,5 +76,24 @@ export default defineConfig([
       ],
     },
   },
+  {
+    // lib/queries is the one source of React Query keys (keys.ts) and of the options that read them, so a write can
+    // find every cached copy of what it changed. Elsewhere a key is taken from there, never spelled.
+    files: ['components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}', 'lib/**/*.{ts,tsx}'],
+    ignores: ['lib/queries/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "Property[key.name='queryKey'] > ArrayExpression",
+          message: 'Query keys come from lib/queries/keys.ts (queryKeys), not array literals.',
+        },
+        {
+          selector: "CallExpression[callee.property.name=/^(getQueryData|setQueryData|getQueriesData|setQueriesData)$/] > ArrayExpression",
+          message: 'Query keys come from lib/queries/keys.ts (queryKeys), not array literals.',
+        },
+      ],
+    },
+  },
   globalIgnores(['.next*/**', 'out/**', 'build/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'lib/db/migrations/**']),
 ]);

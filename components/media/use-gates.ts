@@ -5,7 +5,8 @@ import { useParams } from 'next/navigation';
 import { useEffect, useSyncExternalStore } from 'react';
 import type { MediaGateView } from '@/lib/media/api';
 import { isWorkflowId } from '@/lib/orchestrator/id-formats';
-import { mediaKeys, mediaQueries } from './media-queries';
+import { queryKeys } from '@/lib/queries/keys';
+import { mediaQueries } from '@/lib/queries/media';
 
 /**
  * The workflow a tile belongs to: given by the caller, else the `[id]` of the workflow screen it sits on. Without
@@ -71,7 +72,7 @@ export function useRevealState(workflowId: string | null, gate: MediaGateView | 
   const secondsLeft = useSecondsLeft(gate?.revealedUntil ?? null);
   const expired = secondsLeft === 0;
   useEffect(() => {
-    if (expired && workflowId !== null) void queryClient.invalidateQueries({ queryKey: mediaKeys.gates(workflowId) });
+    if (expired && workflowId !== null) void queryClient.invalidateQueries({ queryKey: queryKeys.mediaGates(workflowId) });
   }, [expired, queryClient, workflowId]);
   const fullBytes = gate !== null && gate.available && (gate.fullBytesWithoutGrant || (secondsLeft ?? 0) > 0);
   return { fullBytes, secondsLeft: gate?.fullBytesWithoutGrant ? null : secondsLeft };

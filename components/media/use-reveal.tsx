@@ -2,10 +2,10 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useState } from 'react';
-import type { MediaGateView, MediaGatesAnswer } from '@/lib/media/api';
+import type { MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
+import { revealThroughGate } from '@/lib/queries/media';
 import { REVEAL_NEEDS } from './gate-look';
-import { mediaKeys, requestReveal } from './media-queries';
 import { RevealDialog } from './reveal-dialog';
 import { useRevealed } from './use-revealed';
 
@@ -29,13 +29,7 @@ export function useReveal(workflowId: string | null) {
   const reveal = useCallback(
     async (gate: MediaGateView, reason?: string) => {
       if (workflowId === null) throw new Error('no workflow');
-      const answer = await requestReveal(gate.blobId, workflowId, reason);
-      const revealedUntil = answer.grant?.expiresAt ?? null;
-      queryClient.setQueryData<MediaGatesAnswer>(mediaKeys.gates(workflowId), (old) =>
-        old ? { ...old, gates: old.gates.map((entry) => (entry.blobId === gate.blobId ? { ...entry, revealedUntil } : entry)) } : old,
-      );
-      void queryClient.invalidateQueries({ queryKey: mediaKeys.viewedBy(gate.blobId) });
-      void queryClient.invalidateQueries({ queryKey: mediaKeys.workflowViewedBy(workflowId) });
+      await revealThroughGate(queryClient, gate.blobId, workflowId, reason);
       revealed(gate.blobId);
     },
     [queryClient, revealed, workflowId],

@@ -7,7 +7,7 @@ import { UtcTime } from '@/components/ui/time';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { BlobReveal } from '@/lib/media/api';
 import { ApiError, describeFailure } from '@/lib/queries/api-error';
-import { mediaQueries } from './media-queries';
+import { mediaQueries } from '@/lib/queries/media';
 
 function RevealList({ reveals }: { reveals: readonly BlobReveal[] }) {
   return (

@@ -14,7 +14,7 @@ import {
   type ReviewerPreferences,
 } from '@/lib/moderation/preference-defaults';
 import { describeFailure } from '@/lib/queries/api-error';
-import { mediaKeys, savePreferences } from './media-queries';
+import { savePreferences } from '@/lib/queries/media';
 
 const BLUR_LABELS: Record<BlurStrength, string> = {
   light: 'Light: shapes and colours stay recognisable',
@@ -46,11 +46,7 @@ export function WellnessSettings({ initial }: { initial: ReviewerPreferences }) 
     event.preventDefault();
     setPhase({ kind: 'saving' });
     try {
-      const saved = await savePreferences(settings);
-      setSettings(saved);
-      queryClient.setQueryData(mediaKeys.preferences, saved);
-      // Hidden mature tiles change the tier the gate decides for this reviewer.
-      await queryClient.invalidateQueries({ queryKey: mediaKeys.allGates });
+      setSettings(await savePreferences(queryClient, settings));
       setPhase({ kind: 'saved' });
     } catch (error) {
       setPhase({ kind: 'failed', message: describeFailure(error).title });

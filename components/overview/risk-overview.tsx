@@ -14,9 +14,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@
 import { UtcTime } from '@/components/ui/time';
 import type { ScoreBand } from '@/lib/moderation/scan';
 import { describeFailure } from '@/lib/queries/api-error';
-import { sendJson } from '@/lib/queries/fetch-json';
-import { queryKeys } from '@/lib/queries/keys';
 import { overviewParsers, overviewQueries } from '@/lib/queries/overview';
+import { setWatched } from '@/lib/queries/watched-users';
 import { serializeWorkflowFilters, type WorkflowFilters } from '@/lib/workflows/filters';
 import type { CivitaiRiskyUser, RiskOverview as Overview, RiskyUser } from '@/lib/risk-index/overview';
 import { OVERVIEW_WINDOW_LABELS, OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
@@ -190,11 +189,8 @@ function UserRow({ user, kind, canWatch }: { user: RiskyUser | CivitaiRiskyUser;
 function WatchButton({ userId, watched, canWatch }: { userId: string; watched: boolean; canWatch: boolean }) {
   const queryClient = useQueryClient();
   const toggle = useMutation({
-    mutationFn: () => sendJson(watched ? 'DELETE' : 'PUT', `/api/watched-users/${userId}`, undefined),
-    onSuccess: () => {
-      toast.success(watched ? `The index no longer follows user ${userId}.` : `The index now follows user ${userId}.`);
-      return queryClient.invalidateQueries({ queryKey: queryKeys.overviews });
-    },
+    mutationFn: () => setWatched(queryClient, userId, !watched),
+    onSuccess: () => toast.success(watched ? `The index no longer follows user ${userId}.` : `The index now follows user ${userId}.`),
     onError: (error) => toast.error(describeFailure(error).title),
   });
   const badge = watched ? <Badge className="ml-2">watched</Badge> : null;

@@ -2,20 +2,18 @@
 
 /* eslint-disable @next/next/no-img-element -- moderated media goes through our own gated routes, never next/image's optimiser */
 
-import { queryOptions, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useCallback, useImperativeHandle, useState } from 'react';
 import { useRevealed } from '@/components/media/use-revealed';
 import { Badge } from '@/components/ui/badge';
 import { Muted } from '@/components/ui/muted';
-import { mediaApi, type MediaGatesAnswer, type MediaGateView } from '@/lib/media/api';
+import { mediaApi, type MediaGateView } from '@/lib/media/api';
 import { describeFailure } from '@/lib/queries/api-error';
-import { fetchJson } from '@/lib/queries/fetch-json';
-import { reviewKeys } from '@/lib/queries/review';
+import { mediaQueries, revealThroughGate } from '@/lib/queries/media';
 import { ScoreTrack } from '@/components/jobs/csam-score-bars';
 import { OutputFindings } from '@/components/media/output-findings';
 import { HARD_GATE_VEIL, isVeiled } from '@/components/media/gate-look';
 import { LiftVeil } from '@/components/media/gated-media';
-import { mediaQueries, requestReveal } from '@/components/media/media-queries';
 import { OwnScore } from '@/components/media/own-score';
 import { useLift } from '@/components/media/use-lift';
 import { DEFAULT_PREFERENCES, type ReviewerPreferences } from '@/lib/moderation/preference-defaults';
@@ -30,14 +28,6 @@ import { ActionDialog } from './action-dialog';
  * skips a senior-only one) through the gate's reveal route: the gate checks the role, writes the audit row, then
  * grants the bytes.
  */
-
-/** The gate of every output of a workflow: no pixels, no bytes; the queue reads it ahead for the next items. */
-export const gateQuery = (workflowId: string) =>
-  queryOptions({
-    queryKey: [...reviewKeys.all, 'gates', workflowId] as const,
-    queryFn: ({ signal }) => fetchJson<MediaGatesAnswer>(mediaApi.gates(workflowId), signal),
-    staleTime: 0,
-  });
 
 export interface QueueMediaHandle {
   /** Reveals the first output still gated for this reviewer; false when there is none. */
@@ -102,16 +92,15 @@ function Output({
 export const QueueMedia = forwardRef<QueueMediaHandle, { workflowId: string }>(function QueueMedia({ workflowId }, ref) {
   const queryClient = useQueryClient();
   const revealed = useRevealed();
-  const { data, error, isPending } = useQuery(gateQuery(workflowId));
+  const { data, error, isPending } = useQuery(mediaQueries.gates(workflowId));
   const preferences = useQuery(mediaQueries.preferences()).data ?? null;
   const [asking, setAsking] = useState<MediaGateView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
   const reveal = useCallback(
     async (gate: MediaGateView, reason?: string) => {
-      await requestReveal(gate.blobId, workflowId, reason);
+      await revealThroughGate(queryClient, gate.blobId, workflowId, reason);
       revealed(gate.blobId);
-      await queryClient.invalidateQueries({ queryKey: gateQuery(workflowId).queryKey });
     },
     [queryClient, revealed, workflowId],
   );

@@ -2,7 +2,7 @@
 
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useId, useMemo, useState } from 'react';
-import { mediaQueries } from '@/components/media/media-queries';
+import { mediaQueries } from '@/lib/queries/media';
 import { ViewedByOutput } from '@/components/media/viewed-by';
 import { Card } from '@/components/ui/card';
 import { Label } from '@/components/ui/label';
@@ -75,7 +75,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
 
   // OK near or above asks first, as in the queue: over the output chosen, or every output of the workflow.
   const readGates = useCallback(async () => {
-    const { gates } = queryClient.getQueryData(mediaQueries.gates(workflow.id).queryKey) ?? (await queryClient.fetchQuery(mediaQueries.gates(workflow.id)));
+    const { gates } = await queryClient.ensureQueryData(mediaQueries.gates(workflow.id));
     return blobId ? gates.filter((gate) => gate.blobId === blobId) : gates;
   }, [blobId, queryClient, workflow.id]);
   const decideOk = () => void send('ok');

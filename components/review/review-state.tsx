@@ -4,7 +4,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Disclosure } from '@/components/ui/disclosure';
 import { Muted } from '@/components/ui/muted';
 import { describeFailure } from '@/lib/queries/api-error';
-import { reviewKeys, reviewQueries } from '@/lib/queries/review';
+import { queryKeys } from '@/lib/queries/keys';
+import { reviewQueries } from '@/lib/queries/review';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { DecisionBadge, DecisionSummary } from './decision-text';
 import { SyncStatus } from './sync-status';
@@ -35,7 +36,7 @@ export function ReviewState({ workflowId, reasonCodes }: { workflowId: string; r
       <SyncStatus
         workflowId={workflowId}
         sync={review.sync}
-        onSynced={() => void queryClient.invalidateQueries({ queryKey: reviewKeys.state(workflowId) })}
+        onSynced={() => void queryClient.invalidateQueries({ queryKey: queryKeys.reviewState(workflowId) })}
       />
       {history.length ? (
         <Disclosure summary={`History (${history.length})`}>

@@ -1,6 +1,5 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { Muted } from '@/components/ui/muted';
 import { toast } from '@/components/ui/toast';
@@ -10,8 +9,8 @@ import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { VisibleText } from '@/components/ui/visible-text';
 import { describeFailure } from '@/lib/queries/api-error';
-import { queryKeys } from '@/lib/queries/keys';
 import { reviewApi } from '@/lib/queries/review';
+import { useWorkflowChanged } from '@/lib/queries/use-workflow-changed';
 import { isReviewTag } from '@/lib/review/decision';
 import { addTagProblem, describeTagProblem } from '@/lib/orchestrator/tag-rules';
 import { ActionDialog } from './action-dialog';
@@ -21,8 +20,14 @@ import { ActionDialog } from './action-dialog';
  * have no remove button. The contract's limits are checked here for a quick answer and again on the server.
  */
 export function TagEditor({ workflowId, tags: initialTags, canEdit }: { workflowId: string; tags: string[]; canEdit: boolean }) {
-  const queryClient = useQueryClient();
+  const workflowChanged = useWorkflowChanged();
   const [tags, setTags] = useState(initialTags);
+  // The screen renders again after any write to the workflow (a decision changes its review tag): follow it.
+  const [shownTags, setShownTags] = useState(initialTags);
+  if (shownTags !== initialTags) {
+    setShownTags(initialTags);
+    setTags(initialTags);
+  }
   const [draft, setDraft] = useState('');
   const [adding, setAdding] = useState(false);
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
@@ -31,7 +36,7 @@ export function TagEditor({ workflowId, tags: initialTags, canEdit }: { workflow
 
   function changed(next: string[]) {
     setTags(next);
-    void queryClient.invalidateQueries({ queryKey: queryKeys.workflow(workflowId) });
+    workflowChanged(workflowId);
   }
 
   async function add(event: FormEvent) {

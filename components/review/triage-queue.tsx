@@ -21,6 +21,7 @@ import { StatusBadge } from '@/components/workflows/status-badge';
 import type { Role } from '@/lib/auth/roles';
 import type { WorkflowEvidence } from '@/lib/moderation/workflow-evidence';
 import { describeFailure } from '@/lib/queries/api-error';
+import { mediaQueries } from '@/lib/queries/media';
 import { workflowQueries } from '@/lib/queries/workflows';
 import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
 import { reviewQueries, seenReview, type DecisionInput } from '@/lib/queries/review';
@@ -33,7 +34,7 @@ import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { ModerationGateBlock } from './moderation-gate';
-import { gateQuery, QueueMedia, type QueueMediaHandle } from './queue-media';
+import { QueueMedia, type QueueMediaHandle } from './queue-media';
 import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
 import { SyncStatus } from './sync-status';
@@ -78,7 +79,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     for (const item of items.slice(index + 1, index + 1 + READ_AHEAD)) {
       void queryClient.prefetchQuery(workflowQueries.detail(item.workflowId));
       void queryClient.prefetchQuery(reviewQueries.state(item.workflowId));
-      void queryClient.prefetchQuery(gateQuery(item.workflowId));
+      void queryClient.prefetchQuery(mediaQueries.gates(item.workflowId));
     }
   }, [index, items, queryClient]);
 
@@ -170,7 +171,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   // a rule, and fetched here when a fast key beat the read-ahead.
   const currentId = current?.workflowId ?? '';
   const readGates = useCallback(
-    async () => (queryClient.getQueryData(gateQuery(currentId).queryKey) ?? (await queryClient.fetchQuery(gateQuery(currentId)))).gates,
+    async () => (await queryClient.ensureQueryData(mediaQueries.gates(currentId))).gates,
     [currentId, queryClient],
   );
   const decideOk = useCallback(() => void decideCurrent('ok'), [decideCurrent]);

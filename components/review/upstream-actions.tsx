@@ -1,6 +1,5 @@
 'use client';
 
-import { useQueryClient } from '@tanstack/react-query';
 import { Ban, Download, FlaskConical } from 'lucide-react';
 import { useId, useState } from 'react';
 import { toast } from '@/components/ui/toast';
@@ -10,8 +9,8 @@ import { Dialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { useGallery } from '@/components/media/use-gates';
-import { queryKeys } from '@/lib/queries/keys';
 import { evidenceHref, reviewApi } from '@/lib/queries/review';
+import { useWorkflowChanged } from '@/lib/queries/use-workflow-changed';
 import { shortId } from '@/lib/orchestrator/short-id';
 import { ActionDialog } from './action-dialog';
 
@@ -20,7 +19,7 @@ import { ActionDialog } from './action-dialog';
  * dialog can still say how the cancel went after the workflow screen refreshes to "canceled".
  */
 export function CancelWorkflowButton({ workflowId, running }: { workflowId: string; running: boolean }) {
-  const queryClient = useQueryClient();
+  const workflowChanged = useWorkflowChanged();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -43,7 +42,7 @@ export function CancelWorkflowButton({ workflowId, running }: { workflowId: stri
         reason={{ label: 'Reason (recorded in the audit log)', required: false, maxLength: 2000 }}
         run={async (reason) => {
           await reviewApi.cancel(workflowId, reason || null);
-          await queryClient.invalidateQueries({ queryKey: queryKeys.workflow(workflowId) });
+          workflowChanged(workflowId);
           toast.success(`Workflow ${shortId(workflowId)} canceled upstream`);
           return 'The workflow was canceled upstream. Its unfinished steps and jobs stop.';
         }}
@@ -56,7 +55,7 @@ export function CancelWorkflowButton({ workflowId, running }: { workflowId: stri
 
 /** Taint one job upstream with a reason (senior). */
 export function TaintJobButton({ jobId, workflowId }: { jobId: string; workflowId: string }) {
-  const queryClient = useQueryClient();
+  const workflowChanged = useWorkflowChanged();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -73,7 +72,7 @@ export function TaintJobButton({ jobId, workflowId }: { jobId: string; workflowI
         reason={{ label: 'Reason (sent to the Orchestration API)', required: true, maxLength: 1000 }}
         run={async (reason) => {
           await reviewApi.taint(jobId, reason, workflowId);
-          await queryClient.invalidateQueries({ queryKey: queryKeys.job(jobId) });
+          workflowChanged(workflowId, jobId);
           toast.success(`Job ${shortId(jobId)} tainted upstream`);
           return 'The job was tainted upstream with your reason.';
         }}

@@ -6,7 +6,8 @@ import { toast } from '@/components/ui/toast';
 import { describeFailure } from '@/lib/queries/api-error';
 import { queryKeys } from '@/lib/queries/keys';
 import type { DecisionResponse, UndoResponse } from '@/lib/review/api-types';
-import { reviewApi, reviewKeys, type DecisionInput } from '@/lib/queries/review';
+import { reviewApi, type DecisionInput } from '@/lib/queries/review';
+import { useWorkflowChanged } from '@/lib/queries/use-workflow-changed';
 import { DECISION_LABELS } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
 import { shortId } from '@/lib/orchestrator/short-id';
@@ -23,30 +24,31 @@ export function useDecide(
   onUndone?: (decision: DecisionRecord) => void,
 ) {
   const queryClient = useQueryClient();
+  const workflowChanged = useWorkflowChanged();
   const [conflict, setConflict] = useState<Conflict | null>(null);
   const [overwriting, setOverwriting] = useState(false);
 
   const undo = useCallback(
     async (decision: DecisionRecord): Promise<UndoResponse> => {
       const undone = await reviewApi.undo(decision.id);
-      void queryClient.invalidateQueries({ queryKey: reviewKeys.state(decision.workflowId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.reviewState(decision.workflowId) });
       if (undone.outcome === 'undone') {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.workflow(decision.workflowId) });
+        workflowChanged(decision.workflowId);
         onUndone?.(decision);
       }
       return undone;
     },
-    [onUndone, queryClient],
+    [onUndone, queryClient, workflowChanged],
   );
 
   const decide = useCallback(
     async (input: DecisionInput): Promise<DecisionResponse> => {
       const response = await reviewApi.decide(input);
       if (response.outcome === 'conflict') setConflict({ input, current: response.current });
-      void queryClient.invalidateQueries({ queryKey: reviewKeys.state(input.workflowId) });
+      void queryClient.invalidateQueries({ queryKey: queryKeys.reviewState(input.workflowId) });
       // The review tag upstream changed, and the workflow screen shows tags.
       if (response.outcome === 'recorded') {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.workflow(input.workflowId) });
+        workflowChanged(input.workflowId);
         const subject = input.blobId ? `output ${shortId(input.blobId)}` : `workflow ${shortId(input.workflowId)}`;
         toast.success(`${DECISION_LABELS[input.kind]} recorded on ${subject}`, {
           description: response.sync?.state === 'synced' ? 'Synced upstream.' : 'Not synced upstream yet.',
@@ -65,7 +67,7 @@ export function useDecide(
       onResponse(input, response);
       return response;
     },
-    [onResponse, queryClient, undo],
+    [onResponse, queryClient, undo, workflowChanged],
   );
 
   const keep = useCallback(() => setConflict(null), []);

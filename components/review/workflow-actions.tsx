@@ -26,7 +26,7 @@ export function WorkflowActions({ workflow, role }: { workflow: Workflow; role: 
   const jobs = senior && can(role, 'taintJob') ? jobsOf(workflow.steps) : [];
   return (
     <div className="space-y-4" data-workflow-actions={workflow.id}>
-      <TagEditor key={workflow.tags.join('\u0000')} workflowId={workflow.id} tags={workflow.tags} canEdit={can(role, 'tagWorkflow')} />
+      <TagEditor workflowId={workflow.id} tags={workflow.tags} canEdit={can(role, 'tagWorkflow')} />
       {senior || can(role, 'exportEvidence') ? (
         <div className="flex flex-wrap items-center gap-2">
           {senior ? <CancelWorkflowButton workflowId={workflow.id} running={RUNNING.has(workflow.status)} /> : null}

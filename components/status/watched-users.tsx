@@ -9,28 +9,15 @@ import { Card } from '@/components/ui/card';
 import { QueryErrorState } from '@/components/ui/query-error-state';
 import { UtcTime } from '@/components/ui/time';
 import { describeFailure } from '@/lib/queries/api-error';
-import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
-import { queryKeys } from '@/lib/queries/keys';
-
-interface WatchedUser {
-  userId: number;
-  addedAt: string;
-  reason: string;
-}
+import { setWatched, watchedUserQueries } from '@/lib/queries/watched-users';
 
 /** Admins: the Civitai users the risk index follows (added when a moderator searched, opened or decided on them). */
 export function WatchedUsers() {
   const queryClient = useQueryClient();
-  const watched = useQuery({
-    queryKey: queryKeys.watchedUsers,
-    queryFn: ({ signal }) => fetchJson<{ users: WatchedUser[] }>('/api/watched-users', signal),
-  });
+  const watched = useQuery(watchedUserQueries.all());
   const unwatch = useMutation({
-    mutationFn: (userId: number) => sendJson('DELETE', `/api/watched-users/${userId}`, undefined),
-    onSuccess: (_, userId) => {
-      toast.success(`The index no longer follows user ${userId}.`);
-      return queryClient.invalidateQueries({ queryKey: queryKeys.watchedUsers });
-    },
+    mutationFn: (userId: number) => setWatched(queryClient, userId, false),
+    onSuccess: (_, userId) => toast.success(`The index no longer follows user ${userId}.`),
     onError: (error) => toast.error(describeFailure(error).title),
   });
   return (

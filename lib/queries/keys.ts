@@ -19,5 +19,12 @@ export const queryKeys = {
   overview: (window: OverviewWindow) => ['risk-index', 'overview', window] as const,
   /** The gates of a workflow's outputs (GET /api/media/gates): the page seeds it, so tiles load previews with the HTML. */
   mediaGates: (workflowId: string) => ['media', 'gates', workflowId] as const,
+  allMediaGates: ['media', 'gates'] as const,
+  mediaPreferences: ['media', 'preferences'] as const,
+  blobViewedBy: (blobId: string) => ['media', 'viewed-by', blobId] as const,
+  workflowViewedBy: (workflowId: string) => ['media', 'viewed-by', 'workflow', workflowId] as const,
+  reviewState: (workflowId: string) => ['review', 'state', workflowId] as const,
+  /** `search` is the queue page's query string. */
+  reviewQueue: (search: string) => ['review', 'queue', search] as const,
   exposureToday: ['exposure', 'today'] as const,
 };

@@ -1,5 +1,6 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
-import { fetchJson, sendJson } from '@/lib/queries/fetch-json';
+import { fetchJson, sendJson } from './fetch-json';
+import { queryKeys } from './keys';
 import type { OriginalsChoice } from '@/lib/evidence/export-options';
 import type {
   BulkDecisionResponse,
@@ -19,16 +20,10 @@ import type { WorkflowReview } from '@/lib/review/history';
  * JSON to our own origin (the session cookie rides along); a failure is an ApiError with the route's readable title.
  */
 
-export const reviewKeys = {
-  all: ['review'] as const,
-  state: (workflowId: string) => ['review', 'state', workflowId] as const,
-  queue: (search: string) => ['review', 'queue', search] as const,
-};
-
 export const reviewQueries = {
   state: (workflowId: string) =>
     queryOptions({
-      queryKey: reviewKeys.state(workflowId),
+      queryKey: queryKeys.reviewState(workflowId),
       queryFn: ({ signal }) => fetchJson<ReviewStateResponse>(`/api/decisions?workflowId=${encodeURIComponent(workflowId)}`, signal),
       // The decision in force changes under other moderators' hands: always ask again when an item comes back.
       staleTime: 0,
@@ -36,7 +31,7 @@ export const reviewQueries = {
   /** `search` is the queue page's query string: `preset=…` or the workflows screen's filters. */
   queue: (search: string) =>
     queryOptions({
-      queryKey: reviewKeys.queue(search),
+      queryKey: queryKeys.reviewQueue(search),
       queryFn: ({ signal }) => fetchJson<QueueResponse>(`/api/queue?${search}`, signal),
       staleTime: Infinity,
     }),
@@ -47,7 +42,7 @@ export const reviewQueries = {
  * the cache rather than through fetchQuery, whose request is cancelled when the queue moves on and unmounts it.
  */
 export async function seenReview(queryClient: QueryClient, workflowId: string): Promise<WorkflowReview> {
-  const shown = queryClient.getQueryData<ReviewStateResponse>(reviewKeys.state(workflowId));
+  const shown = queryClient.getQueryData<ReviewStateResponse>(queryKeys.reviewState(workflowId));
   return (shown ?? (await fetchJson<ReviewStateResponse>(`/api/decisions?workflowId=${encodeURIComponent(workflowId)}`))).review;
 }
 
