@@ -103,6 +103,24 @@ export function WorkflowTable(props: WorkflowTableProps) {
     };
   }, [positionKey]);
 
+  // When the virtualiser takes over, the server-rendered rows may be re-created as new elements: a row that had the
+  // focus gives it to its new element, so a `j` pressed just before keeps its place. (React's own events are off while
+  // it commits, hence a native listener.)
+  useEffect(() => {
+    const container = scrollRef.current;
+    if (!container) return;
+    const onFocusOut = (event: FocusEvent) => {
+      const left = event.target as HTMLElement;
+      const index = Number(left.closest('[data-index]')?.getAttribute('data-index') ?? Number.NaN);
+      if (event.relatedTarget !== null || !Number.isInteger(index)) return;
+      requestAnimationFrame(() => {
+        if (!left.isConnected && document.activeElement === document.body) focusRow(container, index);
+      });
+    };
+    container.addEventListener('focusout', onFocusOut);
+    return () => container.removeEventListener('focusout', onFocusOut);
+  }, []);
+
   const lastIndex = rowWindow?.items.at(-1)?.index ?? -1;
   const { isFetchingNextPage, nextPageError, fetchNextPage } = props;
   useEffect(() => {
