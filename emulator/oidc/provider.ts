@@ -25,6 +25,7 @@ export type OidcAccount = { sub: string; email: string; name: string; groups: st
 export const OIDC_ACCOUNTS = {
   moderator: { sub: 'u-1001', email: 'mona@corp.test', name: 'Mona Moderator', groups: ['all-staff', 'trust-safety'] },
   viewer: { sub: 'u-1002', email: 'victor@corp.test', name: 'Victor Viewer', groups: ['all-staff'] },
+  senior: { sub: 'u-1006', email: 'sam@corp.test', name: 'Sam Senior', groups: ['all-staff', 'ts-leads'] },
   admin: { sub: 'u-1005', email: 'ada@corp.test', name: 'Ada Admin', groups: ['all-staff', 'console-admins'] },
   noGroup: { sub: 'u-1003', email: 'nora@corp.test', name: 'Nora Nogroup', groups: [] },
   otherDomain: { sub: 'u-1004', email: 'oscar@contractor.test', name: 'Oscar Outsider', groups: ['all-staff', 'trust-safety'] },
@@ -172,6 +173,8 @@ export async function startOidcProvider(options: { port?: number; consoleUrls: s
 
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
     const path = new URL(request.url ?? '/', issuer).pathname;
+    // A browser asks every site for its icon; this one has none to give.
+    if (path === '/favicon.ico') return void response.writeHead(204).end();
     if (!path.startsWith('/interaction/')) return void oidcCallback(request, response);
     interaction(request, response, path).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(400, { 'content-type': 'text/plain' });

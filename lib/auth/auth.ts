@@ -95,7 +95,8 @@ export function createAuth(database: Database, config: AuthConfig) {
     // A refused company sign-in comes back to the sign-in page, which explains its `?error=` code.
     onAPIError: { errorURL: `${config.baseUrl}/sign-in` },
     // An account an admin created signs in through the IdP with the same email: the company IdP is trusted for it.
-    account: { accountLinking: { enabled: true, trustedProviders: [SSO_PROVIDER_ID] } },
+    // The IdP's access and refresh tokens the account row keeps are never used; encrypted, a copy of the database cannot use them.
+    account: { accountLinking: { enabled: true, trustedProviders: [SSO_PROVIDER_ID] }, encryptOAuthTokens: true },
     user: {
       validateUserInfo: sso ? (data, ctx) => sso.validateIdentity(data, ctx) : undefined,
       additionalFields: {
