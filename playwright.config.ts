@@ -2,6 +2,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3100);
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110);
+// The test OpenID provider of e2e/sso.spec.ts; 0 picks a free port (the tests reach it only through the console).
+const oidcPort = Number(process.env.E2E_OIDC_PORT ?? 0);
 const baseURL = `http://127.0.0.1:${consolePort}`;
 // Tests drive the emulator's loopback control endpoint (faults, call log, blob hashes) through this URL.
 process.env.E2E_EMULATOR_URL = `http://127.0.0.1:${emulatorPort}`;
@@ -27,7 +29,7 @@ export default defineConfig({
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], viewport: { width: 1440, height: 900 } } }],
   webServer: {
     // The production build (npm test builds first) against the embedded emulator, with a fresh database per run.
-    command: `npx tsx scripts/serve.ts --console-port ${consolePort} --emulator-port ${emulatorPort} --e2e`,
+    command: `npx tsx scripts/serve.ts --console-port ${consolePort} --emulator-port ${emulatorPort} --oidc-port ${oidcPort} --e2e`,
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -34,4 +34,31 @@ describe('parseEnv', () => {
     expect(() => parseEnv({ INDEX_BACKFILL_DAYS: '40' })).toThrowError(/INDEX_RETENTION_DAYS/);
     expect(() => parseEnv({ ORCHESTRATOR_WEBHOOK_SECRET: 'short' })).toThrowError(/ORCHESTRATOR_WEBHOOK_SECRET/);
   });
+  it('reads the company sign-in settings and stops on a wrong one with one line naming it', () => {
+    const sso = {
+      SSO_ISSUER: 'https://id.corp.example/',
+      SSO_CLIENT_ID: 'console',
+      SSO_CLIENT_SECRET: 'a-client-secret',
+      SSO_ALLOWED_DOMAINS: 'Corp.example, corp-eu.example',
+      SSO_ROLE_GROUPS: '{"trust-safety":"moderator","console-admins":"admin"}',
+    };
+    expect(parseEnv(sso)).toMatchObject({
+      SSO_ISSUER: 'https://id.corp.example',
+      SSO_ALLOWED_DOMAINS: ['corp.example', 'corp-eu.example'],
+      SSO_GROUPS_CLAIM: 'groups',
+      SSO_SCOPES: 'openid email profile',
+      SSO_ROLE_GROUPS: { 'trust-safety': 'moderator', 'console-admins': 'admin' },
+      SSO_ONLY: false,
+    });
+    expect(parseEnv({}).SSO_ROLE_GROUPS).toEqual({});
+    expect(() => parseEnv({ ...sso, SSO_CLIENT_SECRET: undefined })).toThrowError('Invalid configuration: SSO_CLIENT_SECRET must be set when SSO_ISSUER is set');
+    expect(() => parseEnv({ ...sso, SSO_ALLOWED_DOMAINS: '@corp.example' })).toThrowError(/SSO_ALLOWED_DOMAINS must be a comma-separated list of domains/);
+    expect(() => parseEnv({ ...sso, SSO_ROLE_GROUPS: '{"trust-safety":"root"}' })).toThrowError(/SSO_ROLE_GROUPS maps groups to viewer, moderator, senior or admin/);
+    expect(() => parseEnv({ ...sso, SSO_ROLE_GROUPS: 'trust-safety=moderator' })).toThrowError(/SSO_ROLE_GROUPS must be JSON/);
+    expect(() => parseEnv({ ...sso, SSO_ONLY: 'yes' })).toThrowError(/SSO_ONLY must be true or false/);
+    expect(() => parseEnv({ SSO_ONLY: 'true' })).toThrowError('Invalid configuration: SSO_ONLY needs SSO_ISSUER (and its client) to be set');
+    const production = { NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(40) };
+    expect(() => parseEnv({ ...production, ...sso, SSO_ISSUER: 'http://id.corp.example' })).toThrowError(/SSO_ISSUER must be an https URL in production/);
+    expect(parseEnv({ ...production, ...sso, SSO_ISSUER: 'http://127.0.0.1:4030' }).SSO_ISSUER).toBe('http://127.0.0.1:4030');
+  });
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ROLES } from './auth/roles';
 import { EnvError } from './env-error';
+import { jsonSetting } from './json-setting';
 
 export { EnvError };
 
@@ -19,6 +21,26 @@ const postgresUrl = z
 const percent = z.coerce.number().min(0, 'must be 0-100').max(100, 'must be 0-100');
 
 const positiveInt = (max: number) => z.coerce.number().int('must be a whole number').min(1).max(max);
+
+const trueOrFalse = z.enum(['true', 'false'], 'must be true or false').transform((value) => value === 'true');
+
+// Email domains a company sign-in may come from: "example.com,example.org" (lowercase, no "@").
+const domainList = z
+  .string()
+  .transform((text) => text.split(',').map((domain) => domain.trim().toLowerCase()).filter(Boolean))
+  .pipe(
+    z
+      .array(z.string().regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a comma-separated list of domains (example.com,example.org)'))
+      .min(1, 'must name at least one domain'),
+  );
+
+// Identity-provider groups to console roles: {"<group>": "viewer|moderator|senior|admin"}.
+const roleByGroup = jsonSetting(
+  z.record(z.string().min(1, 'group names must not be empty'), z.enum(ROLES, 'maps groups to viewer, moderator, senior or admin')),
+  '{"trust-safety":"moderator","ts-leads":"senior","console-admins":"admin"}',
+);
+
+const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 const DEV_ONLY_SECRET = 'dev-only-insecure-secret-change-me-0123456789';
 
@@ -49,7 +71,7 @@ export const envSchema = z
     // Failed sign-ins for one account from one client address (15 minutes) before the back-off starts (lib/auth/throttle.ts).
     SIGN_IN_FAILURE_LIMIT: positiveInt(1_000).default(5),
     // The risk index (lib/risk-index): on unless `false`; its backfill window, slice, poll, retention and upstream share.
-    INDEX_ENABLED: z.enum(['true', 'false'], 'must be true or false').default('true').transform((value) => value === 'true'),
+    INDEX_ENABLED: trueOrFalse.default(true),
     INDEX_BACKFILL_DAYS: positiveInt(365).default(7),
     INDEX_SLICE_MINUTES: positiveInt(7 * 24 * 60).default(60),
     INDEX_POLL_SECONDS: positiveInt(3_600).default(5),
@@ -58,6 +80,16 @@ export const envSchema = z
     INDEX_CONCURRENCY: positiveInt(64).optional(),
     // Shared secret of the upstream's workflow callbacks (POST /api/webhooks/orchestrator); unset = the route is 404.
     ORCHESTRATOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Company sign-in (OpenID Connect, lib/auth/sso.ts): on when SSO_ISSUER is set; the rest is then required.
+    SSO_ISSUER: httpUrl.optional(),
+    SSO_CLIENT_ID: z.string().trim().min(1).optional(),
+    SSO_CLIENT_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+    SSO_ALLOWED_DOMAINS: domainList.optional(),
+    SSO_SCOPES: z.string().trim().regex(/^[\x21-\x7e]+( [\x21-\x7e]+)*$/, 'must be space-separated scopes').default('openid email profile'),
+    SSO_GROUPS_CLAIM: z.string().trim().min(1).default('groups'),
+    SSO_ROLE_GROUPS: roleByGroup.default({}),
+    // Password sign-in refused (and hidden) for everyone but break-glass admins (npm run user:create -- --break-glass).
+    SSO_ONLY: trueOrFalse.default(false),
   })
   .superRefine((env, ctx) => {
     if (env.CSAM_NEAR_THRESHOLD >= env.CSAM_ABOVE_THRESHOLD) {
@@ -69,6 +101,17 @@ export const envSchema = z
     }
     if (env.INDEX_RETENTION_DAYS < env.INDEX_BACKFILL_DAYS) {
       ctx.addIssue({ code: 'custom', path: ['INDEX_RETENTION_DAYS'], message: 'must be at least INDEX_BACKFILL_DAYS' });
+    }
+    if (env.SSO_ISSUER) {
+      for (const required of ['SSO_CLIENT_ID', 'SSO_CLIENT_SECRET', 'SSO_ALLOWED_DOMAINS'] as const) {
+        if (env[required] === undefined) ctx.addIssue({ code: 'custom', path: [required], message: 'must be set when SSO_ISSUER is set' });
+      }
+      // The ID token's keys and the client secret travel over this connection: only a loopback test provider may skip TLS.
+      if (env.NODE_ENV === 'production' && !env.SSO_ISSUER.startsWith('https:') && !isLoopback(env.SSO_ISSUER)) {
+        ctx.addIssue({ code: 'custom', path: ['SSO_ISSUER'], message: 'must be an https URL in production' });
+      }
+    } else if (env.SSO_ONLY) {
+      ctx.addIssue({ code: 'custom', path: ['SSO_ONLY'], message: 'needs SSO_ISSUER (and its client) to be set' });
     }
     if (env.NODE_ENV === 'production' && env.BETTER_AUTH_SECRET === DEV_ONLY_SECRET) {
       ctx.addIssue({

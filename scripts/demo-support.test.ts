@@ -55,4 +55,18 @@ describe('demoBox', () => {
     expect(box).toMatch(/admin@demo\.invalid\s+bbbbbbbb\s+admin/);
     expect(box).toContain('--reset');
   });
+  it('adds the company accounts and the provider’s address with --sso', () => {
+    const box = demoBox('http://127.0.0.1:3000', [{ role: 'viewer', email: 'viewer@demo.invalid', password: 'aaaa' }], '.data/demo-accounts.json', {
+      issuer: 'http://127.0.0.1:4030',
+      password: 'idp-password',
+      accounts: [
+        { email: 'mona@corp.test', role: 'moderator' },
+        { email: 'victor@corp.test', role: 'viewer' },
+      ],
+    });
+    expect(box).toContain('Corp ID (http://127.0.0.1:4030)');
+    expect(box).toContain('with the password idp-password');
+    expect(box).toMatch(/│ mona@corp\.test +moderator +│/);
+    expect(new Set(box.split('\n').map((line) => line.length)).size).toBe(1);
+  });
 });

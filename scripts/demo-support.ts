@@ -39,8 +39,21 @@ export function buildProgressLine(line: string): string | null {
 
 export type DemoAccount = { role: string; email: string; password: string };
 
+/** `npm run demo -- --sso`: the test identity provider and the company accounts it signs in. */
+export type DemoSso = { issuer: string; password: string; accounts: readonly { email: string; role: string }[] };
+
+function ssoLines(sso: DemoSso): string[] {
+  const emailWidth = Math.max(...sso.accounts.map((account) => account.email.length));
+  return [
+    '',
+    `Company sign-in: "Continue with your company account", then at Corp ID (${sso.issuer})`,
+    `sign in as one of these with the password ${sso.password}:`,
+    ...sso.accounts.map((account) => `${account.email.padEnd(emailWidth)}  ${account.role}`),
+  ];
+}
+
 /** The one box printed when the demo is ready: where to go and how to sign in. */
-export function demoBox(url: string, accounts: readonly DemoAccount[], passwordsFile: string): string {
+export function demoBox(url: string, accounts: readonly DemoAccount[], passwordsFile: string, sso?: DemoSso): string {
   const emailWidth = Math.max(...accounts.map((account) => account.email.length));
   const passwordWidth = Math.max(...accounts.map((account) => account.password.length));
   const lines = [
@@ -51,6 +64,7 @@ export function demoBox(url: string, accounts: readonly DemoAccount[], passwords
     '',
     `Passwords stay the same across restarts (${passwordsFile}).`,
     'npm run demo -- --reset makes new ones. Ctrl-C stops the demo.',
+    ...(sso ? ssoLines(sso) : []),
   ];
   const width = Math.max(...lines.map((line) => line.length));
   const rule = '─'.repeat(width + 2);

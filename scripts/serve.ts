@@ -1,6 +1,7 @@
 /**
  * Starts the console (production build) and, unless a real upstream is configured, the embedded emulator.
  *   tsx scripts/serve.ts [--console-port 3000] [--emulator-port 4010] [--e2e] [--seed 42] [--workflows 2000]
+ *                        [--sso [--oidc-port 4030]]
  * With CIVITAI_API_TOKEN and CIVITAI_API_URL set, only the console starts, talking to that API.
  * --e2e: a fresh database folder under test-results/, the emulator's loopback control endpoint on, demo users seeded.
  * --demo (npm run demo): builds when the sources changed (quietly: the log goes to .data/logs/), seeds one account per
@@ -8,13 +9,15 @@
  *   .data/logs/ and ends with one box: the URL and the accounts.
  * --live <per minute>: the emulator keeps completing new workflows (the demo: 6 a minute; 0 turns it off).
  * --callbacks: the emulator calls the console back when a workflow completes (always on for the demo).
+ * --sso (always on with --e2e): a test OpenID provider (emulator/oidc/provider.ts) on 127.0.0.1:--oidc-port (0: a free
+ *   port), and the console's company sign-in pointed at it; the demo's box says how to sign in there.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildProgressLine, demoBox, sourceTreeHash, type DemoAccount } from './demo-support';
+import { buildProgressLine, demoBox, sourceTreeHash, type DemoAccount, type DemoSso } from './demo-support';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +30,8 @@ const { values: args } = parseArgs({
     reset: { type: 'boolean', default: false },
     live: { type: 'string' },
     callbacks: { type: 'boolean', default: false },
+    sso: { type: 'boolean', default: false },
+    'oidc-port': { type: 'string', default: process.env.OIDC_PORT ?? '4030' },
   },
 });
 
@@ -158,6 +163,18 @@ if (!realUpstream) {
   Object.assign(env, { CIVITAI_API_URL: url, CIVITAI_API_TOKEN: DEMO_SERVICE_TOKEN, CONSOLE_UPSTREAM_KIND: 'emulator' });
 }
 
+// The end-to-end console always offers company sign-in (e2e/sso.spec.ts); password sign-in stays on for the rest.
+let demoSso: DemoSso | undefined;
+if (args.sso || args.e2e) {
+  const { OIDC_ACCOUNTS, OIDC_PASSWORD, OIDC_ROLE_GROUPS, startOidcProvider } = await import('../emulator/oidc/provider');
+  const { roleForGroups } = await import('../lib/auth/sso-policy');
+  const provider = await startOidcProvider({ port: Number(args['oidc-port']), consoleUrls: [env.BETTER_AUTH_URL!] });
+  Object.assign(env, provider.consoleEnv);
+  console.log(`test OpenID provider listening on ${provider.issuer}`);
+  const accounts = [OIDC_ACCOUNTS.viewer, OIDC_ACCOUNTS.moderator, OIDC_ACCOUNTS.senior, OIDC_ACCOUNTS.admin].map((account) => ({ email: account.email, role: roleForGroups(account.groups, OIDC_ROLE_GROUPS) }));
+  demoSso = { issuer: provider.issuer, password: OIDC_PASSWORD, accounts };
+}
+
 const DEMO_ACCOUNTS = '.data/demo-accounts.json';
 if (args.e2e || args.demo) {
   // Per console port: parallel e2e runs (one per port) must never share a PGlite folder (one process per folder).
@@ -181,7 +198,7 @@ await start('console', process.execPath, ['--import', 'tsx', 'scripts/console-se
 const url = `http://127.0.0.1:${args['console-port']}`;
 if (args.demo) {
   const accounts = JSON.parse(readFileSync(DEMO_ACCOUNTS, 'utf8')) as DemoAccount[];
-  console.log(demoBox(url, accounts, DEMO_ACCOUNTS));
+  console.log(demoBox(url, accounts, DEMO_ACCOUNTS, demoSso));
 } else {
   console.log(`console ready on ${url}`);
 }

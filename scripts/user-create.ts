@@ -1,7 +1,9 @@
 /**
  * Creates a console account, e.g. the first admin:
- *   npm run user:create -- --email ada@example.com --role admin [--name "Ada L."] [--password <12+ characters>]
+ *   npm run user:create -- --email ada@example.com --role admin [--name "Ada L."] [--password <12+ characters>] [--break-glass]
  * Without --password a strong one is generated and printed once (only its hash is stored).
+ * --break-glass (admins only): the emergency account of SSO_ONLY=true, the one that still signs in with a password
+ * (and never through the identity provider); marked in the user row's break_glass column.
  * Uses the same database as the console (DATABASE_URL, else PGLITE_DIR); stop the console first when it is PGlite.
  *
  *   --demo-users demo|e2e   (used by scripts/serve.ts) one account per role: demo = the passwords kept in
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     'demo-users': { type: 'string' },
     'accounts-file': { type: 'string', default: '.data/demo-accounts.json' },
     reset: { type: 'boolean', default: false },
+    'break-glass': { type: 'boolean', default: false },
   },
 });
 
@@ -32,10 +35,11 @@ const system = { actor: null };
 
 async function createOne(): Promise<void> {
   if (!args.email || !args.role) {
-    throw new UserError('invalid_input', 'usage: npm run user:create -- --email <email> --role <viewer|moderator|senior|admin> [--name <name>] [--password <password>]');
+    throw new UserError('invalid_input', 'usage: npm run user:create -- --email <email> --role <viewer|moderator|senior|admin> [--name <name>] [--password <password>] [--break-glass]');
   }
-  const { user, password } = await createUser({ email: args.email, role: args.role, name: args.name, password: args.password }, system);
-  console.log(`Created ${user.email} (${user.role}).`);
+  const breakGlass = args['break-glass'];
+  const { user, password } = await createUser({ email: args.email, role: args.role, name: args.name, password: args.password }, system, { breakGlass });
+  console.log(`Created ${user.email} (${user.role}${breakGlass ? ', break-glass: signs in with this password even when SSO_ONLY=true' : ''}).`);
   if (!args.password) console.log(`Password (shown once, store it safely): ${password}`);
 }
 

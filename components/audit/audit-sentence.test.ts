@@ -60,4 +60,13 @@ describe('describeAuditEvent', () => {
     const denied = { ...base, action: 'access_denied', targetType: 'session', targetId: 's1', workflowId: null, detail: { path: '/audit', required: 'admin' } };
     expect(read(describeAuditEvent(denied, context))).toBe('Mo Moderator was refused /audit (needs admin)');
   });
+  it('reads company sign-ins, their refusals and the role changes the IdP groups make', () => {
+    const signIn = { ...base, action: 'sso_sign_in', targetType: 'session', targetId: 's1', workflowId: null, detail: { created: true, role: 'moderator', groups: ['trust-safety'] } };
+    expect(read(describeAuditEvent(signIn, context))).toBe('Mo Moderator signed in through the identity provider for the first time (account created as moderator)');
+    expect(read(describeAuditEvent({ ...signIn, detail: { role: 'moderator' } }, context))).toBe('Mo Moderator signed in through the identity provider');
+    const refused = { ...base, actorId: null, actorEmail: null, action: 'sso_sign_in_refused', targetType: 'user', targetId: 'o@contractor.test', workflowId: null, detail: { reason: 'sso_wrong_domain' } };
+    expect(read(describeAuditEvent(refused, context))).toBe('A company sign-in as o@contractor.test was refused (sso_wrong_domain)');
+    const lowered = { ...refused, action: 'sso_role_change', targetId: 'u2', detail: { email: 'mona@corp.test', from: 'moderator', to: 'viewer', sessionsEnded: 2 } };
+    expect(read(describeAuditEvent(lowered, context))).toBe('The identity provider’s groups changed the role of mona@corp.test from moderator to viewer (2 sessions ended)');
+  });
 });

@@ -34,7 +34,7 @@ function actor(event: AuditRecord, context: SentenceContext): SentencePart {
   const name = event.actorId ? context.names.get(event.actorId) : undefined;
   if (name) return value(name);
   if (event.actorEmail) return value(event.actorEmail);
-  return words(event.action.startsWith('sign_in') ? 'Someone not signed in' : 'The server command line');
+  return words(event.action.startsWith('sign_in') || event.action.startsWith('sso_') ? 'Someone not signed in' : 'The server command line');
 }
 
 /** "<blob> of workflow <id>", "workflow <id>", "job <id> of workflow <id>": the target and the workflow it belongs to. */
@@ -109,6 +109,22 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return say(words('signed in'));
     case 'sign_out':
       return say(words(detail?.everywhere ? `signed out everywhere (${text(detail, 'sessionsEnded') ?? '?'} sessions ended)` : 'signed out'));
+    case 'sso_sign_in':
+      return say(words(detail?.created ? `signed in through the identity provider for the first time (account created as ${text(detail, 'role') ?? '?'})` : 'signed in through the identity provider'));
+    case 'sso_sign_in_refused':
+      return {
+        parts: [words('A company sign-in as'), value(event.targetId), words('was refused'), ...(text(detail, 'reason') ? [words(`(${text(detail, 'reason')})`)] : [])],
+        reason: event.reason,
+      };
+    case 'sso_role_change':
+      return {
+        parts: [
+          words('The identity provider’s groups changed the role of'),
+          value(text(detail, 'email') ?? event.targetId),
+          words(`from ${text(detail, 'from') ?? '?'} to ${text(detail, 'to') ?? '?'} (${text(detail, 'sessionsEnded') ?? 0} sessions ended)`),
+        ],
+        reason: event.reason,
+      };
     case 'sign_in_failed':
       return {
         parts: [words('A sign-in as'), value(event.targetId), words('failed'), ...(text(detail, 'reason') ? [words(`(${text(detail, 'reason')})`)] : [])],

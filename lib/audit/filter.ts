@@ -29,6 +29,9 @@ export const AUDIT_ACTIONS = [
   'strikes_review',
   'user_watch',
   'moderation_gate',
+  'sso_sign_in',
+  'sso_sign_in_refused',
+  'sso_role_change',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -42,6 +42,8 @@ for (const name of DATABASES) {
         sessionMaxHours: 12,
         signInPerMinute: 3,
         freeFailures: 2,
+        sso: null,
+        ssoOnly: false,
       });
       const created = await createUser({ email: 'root@example.test', role: 'admin', password: PASSWORD }, system);
       admin = { ...created.user, role: 'admin', sessionId: 'test' };

@@ -10,13 +10,17 @@ import { schema, user as userTable } from '@/lib/db/schema';
 import { env } from '@/lib/env';
 import { isRole } from './roles';
 import { forgetCachedSession } from './session-cache';
+import { isSsoCallback, refuseDirectIdToken, ssoConfigOf, ssoPlugin, ssoSignIn, type SsoConfig } from './sso';
+import { SSO_PROVIDER_ID } from './sso-policy';
+import { signInFacts } from './user-store';
 import { FAILURE_WINDOW_MS, signInWaitMs } from './throttle';
 import type { SessionUser } from './session-user';
 
 /**
- * better-auth, configured for the console: email + password accounts created by admins only (no sign-up), sessions
- * in the database, sign-in rate-limited per client address and backed off per account and address, every sign-in
- * and failure audited. Idle timeout, absolute lifetime and disabled users are enforced in ./session.ts on every request.
+ * better-auth, configured for the console: email + password accounts created by admins only (no sign-up), and with
+ * SSO_ISSUER the company identity provider (./sso.ts: just-in-time accounts, roles from groups); sessions in the
+ * database, sign-in rate-limited per client address and backed off per account and address, every sign-in and
+ * failure audited. Idle timeout, absolute lifetime and disabled users are enforced in ./session.ts on every request.
  */
 
 /** Set by the /api/auth route from the trusted X-Forwarded-For hop; anything a client sends under this name is dropped. */
@@ -24,6 +28,7 @@ export const CLIENT_IP_HEADER = 'x-console-client-ip';
 export const REQUEST_ID_HEADER = 'x-console-request-id';
 
 const SIGN_IN_PATH = '/sign-in/email';
+const SOCIAL_SIGN_IN_PATH = '/sign-in/social';
 
 export type AuthConfig = {
   baseUrl: string;
@@ -31,6 +36,10 @@ export type AuthConfig = {
   sessionMaxHours: number;
   signInPerMinute: number;
   freeFailures: number;
+  /** The company identity provider, or null for password sign-in only. */
+  sso: SsoConfig | null;
+  /** SSO_ONLY: password sign-in only for break-glass admins. */
+  ssoOnly: boolean;
 };
 
 function configFromEnv(): AuthConfig {
@@ -41,6 +50,8 @@ function configFromEnv(): AuthConfig {
     sessionMaxHours: config.SESSION_MAX_HOURS,
     signInPerMinute: config.SIGN_IN_RATE_LIMIT,
     freeFailures: config.SIGN_IN_FAILURE_LIMIT,
+    sso: ssoConfigOf(config),
+    ssoOnly: config.SSO_ONLY,
   };
 }
 
@@ -57,6 +68,7 @@ function attemptedEmail(body: unknown): string {
 const REFUSED = { code: 'INVALID_EMAIL_OR_PASSWORD', message: 'Invalid email or password' } as const;
 
 export function createAuth(database: Database, config: AuthConfig) {
+  const sso = config.sso ? ssoSignIn(database, config.sso, requestMetaOf) : null;
   return betterAuth({
     appName: 'Orchestration Review Console',
     baseURL: config.baseUrl,
@@ -66,8 +78,27 @@ export function createAuth(database: Database, config: AuthConfig) {
     database: drizzleAdapter(database, { provider: 'pg', schema }),
     emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 128 },
     // Accounts change only through the admin page and the CLI (audited), never through self-service endpoints.
-    disabledPaths: ['/sign-up/email', '/update-user', '/change-email', '/delete-user', '/request-password-reset', '/reset-password'],
+    // The IdP's tokens stay on the server, and an account gains or loses a sign-in method only through SSO sign-in.
+    disabledPaths: [
+      '/sign-up/email',
+      '/update-user',
+      '/change-email',
+      '/delete-user',
+      '/request-password-reset',
+      '/reset-password',
+      '/link-social',
+      '/unlink-account',
+      '/get-access-token',
+      '/refresh-token',
+      '/account-info',
+    ],
+    // A refused company sign-in comes back to the sign-in page, which explains its `?error=` code.
+    onAPIError: { errorURL: `${config.baseUrl}/sign-in` },
+    // An account an admin created signs in through the IdP with the same email: the company IdP is trusted for it.
+    // The IdP's access and refresh tokens the account row keeps are never used; encrypted, a copy of the database cannot use them.
+    account: { accountLinking: { enabled: true, trustedProviders: [SSO_PROVIDER_ID] }, encryptOAuthTokens: true },
     user: {
+      validateUserInfo: sso ? (data, ctx) => sso.validateIdentity(data, ctx) : undefined,
       additionalFields: {
         // input: false — no request body can set these; only the DAL (admin page, CLI) writes them.
         role: { type: 'string', defaultValue: 'viewer', input: false },
@@ -86,7 +117,8 @@ export function createAuth(database: Database, config: AuthConfig) {
       storage: 'database',
       window: 60,
       max: 120,
-      customRules: { [SIGN_IN_PATH]: { window: 60, max: config.signInPerMinute } },
+      // A company sign-in starts at /sign-in/social: the same allowance per address as a password sign-in.
+      customRules: { [SIGN_IN_PATH]: { window: 60, max: config.signInPerMinute }, [SOCIAL_SIGN_IN_PATH]: { window: 60, max: config.signInPerMinute } },
     },
     advanced: {
       // Secure cookies (and the __Secure- prefix) whenever the console is served over https; tests and the demo
@@ -98,12 +130,22 @@ export function createAuth(database: Database, config: AuthConfig) {
       disableCSRFCheck: false,
     },
     databaseHooks: {
+      user: {
+        create: {
+          before: async (user, ctx) => {
+            const decided = sso?.roleOfNewUser(ctx);
+            return decided === false ? false : decided ? { data: { ...user, ...decided } } : undefined;
+          },
+        },
+      },
       session: {
         create: {
-          // Defence in depth for every way a session can be made (password today, SSO tomorrow).
-          before: async (session) => {
+          // Defence in depth for every way a session can be made (password, SSO); then the IdP's role for SSO.
+          before: async (session, ctx) => {
             const [owner] = await database.select({ disabled: userTable.disabled }).from(userTable).where(eq(userTable.id, session.userId));
-            return owner !== undefined && !owner.disabled;
+            if (owner === undefined || owner.disabled) return false;
+            if (sso) return sso.admitSession(session.userId, ctx);
+            return !isSsoCallback(ctx);
           },
         },
         // better-auth's own sign-out and revoke endpoints end sessions too: this process forgets them at once.
@@ -112,11 +154,17 @@ export function createAuth(database: Database, config: AuthConfig) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path === SOCIAL_SIGN_IN_PATH) refuseDirectIdToken(ctx.body);
         if (ctx.path !== SIGN_IN_PATH) return;
         const email = attemptedEmail(ctx.body);
         if (!email) return;
-        // Per account and address: wrong passwords sent from elsewhere never pause a moderator's own sign-in.
         const meta = requestMetaOf(ctx.headers);
+        if (config.ssoOnly && !(await signInFacts({ email }))?.breakGlass) {
+          // Answered like a wrong password, so the refusal does not tell which address is the break-glass one.
+          await insertAudit(database, { actor: null, action: 'sign_in_failed', targetType: 'user', targetId: email, detail: { reason: 'password_sign_in_off' }, ...meta });
+          throw new APIError('UNAUTHORIZED', { ...REFUSED });
+        }
+        // Per account and address: wrong passwords sent from elsewhere never pause a moderator's own sign-in.
         const now = new Date();
         const failures = await recentSignInFailures(email, meta.ip, new Date(now.getTime() - FAILURE_WINDOW_MS));
         const waitSeconds = Math.ceil(signInWaitMs(failures, config.freeFailures, now) / 1000);
@@ -136,6 +184,7 @@ export function createAuth(database: Database, config: AuthConfig) {
         );
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (sso && isSsoCallback(ctx)) return sso.auditCallback(ctx);
         if (ctx.path !== SIGN_IN_PATH) return;
         const meta = requestMetaOf(ctx.headers);
         const created = ctx.context.newSession;
@@ -166,7 +215,7 @@ export function createAuth(database: Database, config: AuthConfig) {
       }),
     },
     // nextCookies must stay last: it copies Set-Cookie from server actions into Next's cookie store.
-    plugins: [nextCookies()],
+    plugins: [...(config.sso ? [ssoPlugin(config.sso)] : []), nextCookies()],
   });
 }
 

@@ -18,7 +18,7 @@ const BASE = 'http://127.0.0.1:3999';
 const PASSWORD = 'correct horse battery staple';
 const CROSS_INSTANCE_BOUND_MS = 5_000;
 const limits = { idleMs: 30 * 60_000, maxMs: 12 * 3_600_000 };
-const config: AuthConfig = { baseUrl: BASE, secret: 'a-test-secret-that-is-long-enough-0123456789', sessionMaxHours: 12, signInPerMinute: 3, freeFailures: 2 };
+const config: AuthConfig = { baseUrl: BASE, secret: 'a-test-secret-that-is-long-enough-0123456789', sessionMaxHours: 12, signInPerMinute: 3, freeFailures: 2, sso: null, ssoOnly: false };
 
 describe.skipIf(!databaseAvailable('PostgreSQL', 'session cache across instances'))('session cache across two console instances on PostgreSQL', () => {
   let database: TestDatabase;

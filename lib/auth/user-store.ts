@@ -102,7 +102,7 @@ export async function userNames(viewer: SessionUser, userIds: readonly string[])
 export async function createUser(
   input: NewUser,
   context: ChangeContext,
-  options: { resetExisting?: boolean } = {},
+  options: { resetExisting?: boolean; breakGlass?: boolean } = {},
 ): Promise<{ user: ConsoleUser; password: string }> {
   requireAdmin(context);
   const parsed = newUserSchema.safeParse(input);
@@ -111,6 +111,8 @@ export async function createUser(
     throw new UserError('invalid_input', `${String(issue.path[0] ?? 'input')} ${issue.message}`);
   }
   const { email, role } = parsed.data;
+  const breakGlass = options.breakGlass ?? false;
+  if (breakGlass && role !== 'admin') throw new UserError('invalid_input', 'a break-glass account must be an admin');
   const name = parsed.data.name ?? email.split('@')[0]!;
   const password = parsed.data.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -121,15 +123,15 @@ export async function createUser(
     if (existing && !options.resetExisting) throw new UserError('conflict', `${email} already has an account.`);
     const id = existing?.id ?? randomUUID();
     if (existing) {
-      await tx.update(user).set({ name, role, disabled: false, updatedAt: new Date() }).where(eq(user.id, id));
+      await tx.update(user).set({ name, role, disabled: false, breakGlass, updatedAt: new Date() }).where(eq(user.id, id));
       await tx.delete(account).where(and(eq(account.userId, id), eq(account.providerId, 'credential')));
       await tx.delete(session).where(eq(session.userId, id));
     } else {
-      await tx.insert(user).values({ id, email, name, role, emailVerified: true });
+      await tx.insert(user).values({ id, email, name, role, breakGlass, emailVerified: true });
     }
     // better-auth's own credential layout: provider "credential", account id = user id, scrypt hash.
     await tx.insert(account).values({ id: randomUUID(), accountId: id, providerId: 'credential', userId: id, password: passwordHash });
-    await audit(tx, context, { action: 'user_invite', targetType: 'user', targetId: id, detail: { email, role, reset: Boolean(existing) } });
+    await audit(tx, context, { action: 'user_invite', targetType: 'user', targetId: id, detail: { email, role, reset: Boolean(existing), ...(breakGlass ? { breakGlass } : {}) } });
     const [stored] = await tx.select().from(user).where(eq(user.id, id));
     return { user: { ...stored!, role, activeSessions: 0 }, password };
   });
@@ -165,6 +167,26 @@ async function endAccess(tx: Pick<Database, 'delete'>, userId: string): Promise<
   return { sessionsEnded: sessions.length, grantsEnded: grants.length };
 }
 
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/** Writes a new role, ends the user's sessions and grants, and audits it as `action`, inside the caller's transaction. */
+async function writeRole(
+  tx: Transaction,
+  target: { id: string; email: string; role: string },
+  role: Role,
+  context: ChangeContext,
+  event: { action: 'role_change' | 'sso_role_change'; detail?: Record<string, unknown> },
+): Promise<void> {
+  await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, target.id));
+  const ended = await endAccess(tx, target.id);
+  await audit(tx, context, {
+    action: event.action,
+    targetType: 'user',
+    targetId: target.id,
+    detail: { email: target.email, from: target.role, to: role, ...ended, ...event.detail },
+  });
+}
+
 /** A new role takes effect at once: the user's sessions and reveal grants end with the change. */
 export async function changeRole(userId: string, role: Role, context: ChangeContext): Promise<void> {
   requireAdmin(context);
@@ -176,17 +198,36 @@ export async function changeRole(userId: string, role: Role, context: ChangeCont
     const target = await findUser(tx, userId);
     if (target.role === role) return;
     if (target.role === 'admin') await assertAnotherAdmin(tx, userId);
-    await tx.update(user).set({ role, updatedAt: new Date() }).where(eq(user.id, userId));
-    const ended = await endAccess(tx, userId);
-    await audit(tx, context, {
-      action: 'role_change',
-      targetType: 'user',
-      targetId: userId,
-      detail: { email: target.email, from: target.role, to: role, ...ended },
-    });
+    await writeRole(tx, target, role, context, { action: 'role_change' });
   });
   // After the commit: a read in this process from before it is not kept (./session-cache.ts).
   forgetCachedUser(userId);
+}
+
+/**
+ * The role the identity provider's groups give, applied at an SSO sign-in before its session is made: a changed role
+ * ends the user's other sessions and grants like an admin's change does. No last-admin guard: with SSO the IdP
+ * decides, and the break-glass admin (never signed in through the IdP) stays. Returns the old role when it changed.
+ */
+export async function syncRoleFromIdp(userId: string, role: Role, groups: readonly string[], context: ChangeContext): Promise<Role | null> {
+  const database = await db();
+  const previous = await database.transaction(async (tx) => {
+    const target = await findUser(tx, userId);
+    if (target.role === role) return null;
+    await writeRole(tx, target, role, context, { action: 'sso_role_change', detail: { groups } });
+    return isRole(target.role) ? target.role : 'viewer';
+  });
+  if (previous) forgetCachedUser(userId);
+  return previous;
+}
+
+/** What an SSO or password sign-in needs to know of an account before letting it in. */
+export async function signInFacts(where: { id: string } | { email: string }): Promise<{ disabled: boolean; breakGlass: boolean } | null> {
+  const [found] = await (await db())
+    .select({ disabled: user.disabled, breakGlass: user.breakGlass })
+    .from(user)
+    .where('id' in where ? eq(user.id, where.id) : eq(user.email, where.email));
+  return found ?? null;
 }
 
 /** Disabling also ends every session and reveal grant of that user at once; enabling lets them sign in again. */

@@ -24,6 +24,9 @@ export const user = pgTable(
     role: text('role').notNull().default('viewer'),
     // A disabled moderator cannot sign in and every session of theirs is refused (and deleted) on its next use.
     disabled: boolean('disabled').notNull().default(false),
+    // The emergency admin of SSO_ONLY=true: the one kind of account still allowed to sign in with a password, and
+    // never through the identity provider. Set only by `npm run user:create -- --break-glass`.
+    breakGlass: boolean('break_glass').notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
