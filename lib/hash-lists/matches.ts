@@ -6,6 +6,7 @@ import { hashList, hashListEntry, hashMatch, outputHash } from '@/lib/db/schema-
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { env } from '@/lib/env';
 import { bandProbes, filterByDistance } from '@/lib/pdq/bands';
+import type { HashListMatch } from './match-facts';
 
 /**
  * Matches between indexed outputs and imported hash lists. An output's hash is looked up by its bands (multi-index
@@ -15,13 +16,7 @@ import { bandProbes, filterByDistance } from '@/lib/pdq/bands';
  * audit log says which list did it, when, and whose import (or which indexing run) found it.
  */
 
-/** What the gate and the tile learn of a match: the list and label, never the list's hash. */
-export interface HashListMatch {
-  listId: string;
-  listName: string;
-  label: string;
-  distance: number;
-}
+export type { HashListMatch };
 
 /** HASH_MATCH_MAX_DISTANCE: bits within which a hash matches (PDQ's usual 31 by default). */
 export function matchMaxDistance(): number {
