@@ -9,6 +9,10 @@ import { isPdqHex } from '@/lib/pdq/hash256';
 
 /** The most rows one list may hold. */
 export const MAX_LIST_ROWS = 1_000_000;
+/** The largest upload: 1,000,000 rows of a hash, a label and a source of about 100 characters each fit well within it. */
+export const MAX_LIST_BYTES = 256 * 1024 * 1024;
+/** Longer lines are refused as they stream in (a row is at most about 770 characters), so no line fills memory. */
+const MAX_LINE_LENGTH = 4_096;
 /** Longest label and source kept: they are shown on tiles and in the audit log, not stored documents. */
 export const MAX_LABEL_LENGTH = 200;
 export const MAX_SOURCE_LENGTH = 500;
@@ -37,6 +41,9 @@ export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenera
   const lines = function* (text: string, final: boolean) {
     const parts = text.split('\n');
     pending = final ? '' : parts.pop()!;
+    if (pending.length > MAX_LINE_LENGTH) {
+      throw invalidInput('file', `Line ${lineNumber + parts.length + 1} is longer than ${MAX_LINE_LENGTH} characters: not a \`pdq_hex,label[,source]\` row. Nothing was imported.`);
+    }
     for (const part of parts) yield { line: part.endsWith('\r') ? part.slice(0, -1) : part, lineNumber: ++lineNumber };
   };
   for await (const chunk of chunks) yield* lines(pending + decode(chunk), false);

@@ -91,7 +91,7 @@ for (const name of DATABASES) {
 
     it('deletes a list with its entries and matches, audited; an unknown id is not found', async () => {
       const [list] = await db().select().from(hashList).where(eq(hashList.name, 'Known bad'));
-      expect(await deleteHashList(db(), list!.id, { actor: ADMIN })).toEqual({ name: 'Known bad', entryCount: 2, matchCount: 2 });
+      expect(await deleteHashList(db(), list!.id, { actor: ADMIN })).toEqual({ id: list!.id, name: 'Known bad', entryCount: 2, matchCount: 2 });
       expect(await db().select().from(hashListEntry).where(eq(hashListEntry.listId, list!.id))).toEqual([]);
       expect(await db().select().from(hashMatch).where(inArray(hashMatch.blobId, ['NEAR.jpeg', 'EDGE.jpeg']))).toEqual([]);
       expect(await auditRows('hash_list_delete')).toMatchObject([{ targetId: list!.id, detail: { name: 'Known bad', rows: 2, matches: 2 } }]);

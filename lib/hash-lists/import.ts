@@ -8,6 +8,7 @@ import type { Database } from '@/lib/db/client';
 import { hashList, hashListEntry, outputHash } from '@/lib/db/schema-hash';
 import { indexedOutput } from '@/lib/db/schema-risk';
 import { hashBands, PdqBandIndex } from '@/lib/pdq/bands';
+import type { HashListImportAnswer } from './api';
 import { BadLines, MAX_LIST_ROWS, parseListLine, readLines, type HashListRow } from './csv';
 import { ENTRY_BAND_COLUMNS, matchMaxDistance, recordMatches, type NewMatch } from './matches';
 
@@ -30,14 +31,6 @@ export interface HashListImport {
   actor: SessionUser;
   ip?: string | null;
   requestId?: string | null;
-}
-
-export interface ImportedHashList {
-  id: string;
-  name: string;
-  entryCount: number;
-  /** Outputs (with the entries they match) found on import. */
-  matchCount: number;
 }
 
 /** Rows in one INSERT: one JSON parameter each, so the batch is bounded by memory, not parameter count. */
@@ -77,7 +70,7 @@ async function loadOutputsIndex(tx: Transaction): Promise<OutputsIndex | null> {
   return { index: new PdqBandIndex(rows.map((row) => row.hash)), outputs: rows.map(({ blobId, workflowId }) => ({ blobId, workflowId })) };
 }
 
-export async function importHashList(database: Database, input: HashListImport, maxDistance = matchMaxDistance()): Promise<ImportedHashList> {
+export async function importHashList(database: Database, input: HashListImport, maxDistance = matchMaxDistance()): Promise<HashListImportAnswer> {
   const listId = randomUUID();
   return database.transaction(async (tx) => {
     const outputs = await loadOutputsIndex(tx);

@@ -5,21 +5,13 @@ import { ConsoleError } from '@/lib/console-error';
 import type { Database } from '@/lib/db/client';
 import { user } from '@/lib/db/schema';
 import { hashList, hashMatch } from '@/lib/db/schema-hash';
+import type { HashListDeleteAnswer, HashListSummary } from './api';
 
 /**
  * The imported lists as the admin page shows them (name, size, who imported it, how many matches it has), and their
  * deletion. Never a list's hashes: those stay in the database.
  */
 
-export interface HashListSummary {
-  id: string;
-  name: string;
-  entryCount: number;
-  importedAt: string;
-  /** The importing admin's email; null when the account is gone or it came from the command line. */
-  importedBy: string | null;
-  matchCount: number;
-}
 
 export async function listHashLists(database: Database): Promise<HashListSummary[]> {
   const matches = database
@@ -51,12 +43,12 @@ export async function deleteHashList(
   database: Database,
   listId: string,
   audit: Pick<AuditEventInput, 'actor' | 'ip' | 'requestId'>,
-): Promise<{ name: string; entryCount: number; matchCount: number }> {
+): Promise<HashListDeleteAnswer> {
   return database.transaction(async (tx) => {
     const [list] = await tx.select({ name: hashList.name, entryCount: hashList.entryCount }).from(hashList).where(eq(hashList.id, listId)).for('update');
     if (!list) throw new ConsoleError('not_found', 'There is no hash list with this id.');
     const [matched] = await tx.select({ matchCount: count() }).from(hashMatch).where(eq(hashMatch.listId, listId));
-    const deleted = { ...list, matchCount: matched?.matchCount ?? 0 };
+    const deleted = { id: listId, ...list, matchCount: matched?.matchCount ?? 0 };
     await insertAudit(tx, {
       ...audit,
       action: 'hash_list_delete',
