@@ -10,6 +10,7 @@ import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { hashAtDistance, indexHashedOutputs, syntheticHash } from '@/test/hashed-outputs';
 import { DELETE as deleteList } from './hash-lists/[id]/route';
 import { GET as listLists, POST as importList } from './hash-lists/route';
+import { GET as queue } from './queue/route';
 
 /**
  * The hash-list routes (admins only): a list imported from a text/csv body, refused whole with every bad line named,
@@ -98,6 +99,17 @@ describe('POST /api/hash-lists', () => {
     const text = await listed.text();
     expect(JSON.parse(text)).toMatchObject({ lists: [{ id: imported.id, name: 'Known bad', entryCount: 1, matchCount: 1 }] });
     expect(text).not.toContain(KNOWN);
+  });
+});
+
+describe('the "Hash match" queue', () => {
+  it('lists the workflow whose output matched, from the index, for moderators and up', async () => {
+    signedInAs(MODERATOR);
+    const response = await queue(new Request('http://console.test/api/queue?preset=hash-match'), NO_PARAMS);
+    expect(response.status).toBe(200);
+    expect(await json(response)).toMatchObject({ label: 'Hash match', items: [{ workflowId: '5-20261120115800000' }], truncated: false });
+    signedInAs({ ...MODERATOR, role: 'viewer' });
+    expect((await queue(new Request('http://console.test/api/queue?preset=hash-match'), NO_PARAMS)).status).toBe(403);
   });
 });
 
