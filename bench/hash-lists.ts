@@ -16,7 +16,8 @@ import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client'
 import { importHashList } from '@/lib/hash-lists/import';
 import { matchOutputHashes } from '@/lib/hash-lists/matches';
 import { PDQ_MATCH_DISTANCE } from '@/lib/pdq/hash256';
-import { hashAtDistance, indexHashedOutputs } from '@/test/hashed-outputs';
+import { indexHashedOutputs } from '@/test/hashed-outputs';
+import { hashAtDistance } from '@/test/pdq-hashes';
 import { percentile } from './harness/figures';
 
 const { values: args } = parseArgs({

@@ -1,5 +1,4 @@
 import { hashBands } from '@/lib/pdq/bands';
-import { hashBytes, bytesToHex } from '@/lib/pdq/hash256';
 import type { Database } from '@/lib/db/client';
 import { outputHash } from '@/lib/db/schema-hash';
 import { readOutputs } from '@/lib/moderation/read-model';
@@ -14,24 +13,6 @@ import { indexWorkflows } from '@/lib/risk-index/store';
 export interface HashedOutput {
   blobId: string;
   hash: string;
-}
-
-/** The hash with its first `bits` bits flipped: exactly that far from it. */
-export function hashAtDistance(hash: string, bits: number): string {
-  const bytes = Uint8Array.from(hashBytes(hash));
-  for (let bit = 0; bit < bits; bit++) bytes[bit >> 3]! ^= 1 << (bit & 7);
-  return bytesToHex(bytes);
-}
-
-/** A deterministic hash per seed, about half its bits set. */
-export function syntheticHash(seed: number): string {
-  let state = seed * 2654435761 + 1;
-  const bytes = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    bytes[i] = state >> 16;
-  }
-  return bytesToHex(bytes);
 }
 
 export async function indexHashedOutputs(database: Database, workflowId: string, outputs: readonly HashedOutput[]): Promise<void> {
