@@ -27,7 +27,7 @@ export interface HashListRow {
 export type ParsedLine = { kind: 'row'; row: HashListRow } | { kind: 'header' } | { kind: 'blank' } | { kind: 'bad'; problem: string };
 
 /** The lines of a UTF-8 byte stream, without their line breaks (\n or \r\n), numbered from 1. */
-export async function* readLines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<{ line: string; lineNumber: number }> {
+export async function* readLines(chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<{ line: string; lineNumber: number }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let pending = '';
   let lineNumber = 0;

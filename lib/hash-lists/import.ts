@@ -27,8 +27,9 @@ import { ENTRY_BAND_COLUMNS, matchMaxDistance, recordMatches, type NewMatch } fr
 export interface HashListImport {
   name: string;
   /** The CSV's bytes as they arrive. */
-  body: AsyncIterable<Uint8Array>;
-  actor: SessionUser;
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+  /** The importing admin; null from the command line (scripts/hash-list-import.ts). */
+  actor: SessionUser | null;
   ip?: string | null;
   requestId?: string | null;
 }
@@ -74,7 +75,7 @@ export async function importHashList(database: Database, input: HashListImport, 
   const listId = randomUUID();
   return database.transaction(async (tx) => {
     const outputs = await loadOutputsIndex(tx);
-    await tx.insert(hashList).values({ id: listId, name: input.name, importedById: input.actor.id, entryCount: 0 });
+    await tx.insert(hashList).values({ id: listId, name: input.name, importedById: input.actor?.id ?? null, entryCount: 0 });
     const bad = new BadLines();
     const found: NewMatch[] = [];
     let batch: HashListRow[] = [];
