@@ -10,7 +10,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import postgres from 'postgres';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { importHashList } from '@/lib/hash-lists/import';
@@ -19,6 +18,7 @@ import { PDQ_MATCH_DISTANCE } from '@/lib/pdq/hash256';
 import { indexHashedOutputs } from '@/test/hashed-outputs';
 import { hashAtDistance } from '@/test/pdq-hashes';
 import { percentile } from './harness/figures';
+import { inScratchSchema } from './harness/postgres';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,19 +89,6 @@ async function measure(name: string, handle: DatabaseHandle) {
   };
 }
 
-async function onPostgres(url: string) {
-  const schema = `bench_hash_lists_${randomBytes(4).toString('hex')}`;
-  const handle = await openDatabase({ kind: 'postgres', url, schema });
-  try {
-    return await measure('PostgreSQL', handle);
-  } finally {
-    await handle.close();
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
-  }
-}
-
 const results = [];
 const pglite = await openDatabase({ kind: 'pglite' });
 try {
@@ -109,7 +96,7 @@ try {
 } finally {
   await pglite.close();
 }
-if (PG_URL) results.push(await onPostgres(PG_URL));
+if (PG_URL) results.push(await inScratchSchema(PG_URL, 'bench_hash_lists', (handle) => measure('PostgreSQL', handle)));
 
 console.log(`\n${ROWS.toLocaleString('en-US')}-row list, ${OUTPUTS.toLocaleString('en-US')} outputs hashed before the import, ${RUNS} timed outputs after it`);
 console.log('| Database | Import (rows, matches on import) | One output against the list: p50 | p95 | Matches found (timed) |');
