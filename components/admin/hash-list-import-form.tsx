@@ -33,7 +33,7 @@ export function HashListImportForm() {
     setFailure(null);
     try {
       const imported = await uploadCsv<HashListImportAnswer>(hashListApi.importList(String(data.get('name') ?? '')), file);
-      toast.success(`Imported “${imported.name}”: ${imported.entryCount.toLocaleString('en-US')} hashes, ${imported.matchCount} matched outputs.`);
+      toast.success(`Imported “${imported.name}”: ${imported.entryCount.toLocaleString('en-US')} hashes, ${imported.matchCount} matched output${imported.matchCount === 1 ? '' : 's'}.`);
       form.reset();
       router.refresh();
     } catch (error) {
