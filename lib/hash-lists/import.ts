@@ -72,6 +72,14 @@ async function loadOutputsIndex(tx: Transaction): Promise<OutputsIndex | null> {
 }
 
 export async function importHashList(database: Database, input: HashListImport, maxDistance = matchMaxDistance()): Promise<HashListImportAnswer> {
+  const imported = await importInTransaction(database, input, maxDistance);
+  // Fresh planner statistics now, not when autovacuum gets to it (PGlite has none): statistics taken before a large
+  // list committed describe a small table, and the band lookups would then scan every entry.
+  await database.execute(sql`analyze ${hashListEntry}`);
+  return imported;
+}
+
+async function importInTransaction(database: Database, input: HashListImport, maxDistance: number): Promise<HashListImportAnswer> {
   const listId = randomUUID();
   return database.transaction(async (tx) => {
     const outputs = await loadOutputsIndex(tx);
