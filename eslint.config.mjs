@@ -14,6 +14,7 @@ const LIB_LAYERS = [
   ['lib/orchestrator/**'], // the wire: contract schemas, the client, upstream reads and writes
   ['lib/audit/**'], // the audit trail every sensitive action writes first
   ['lib/auth/**'], // sessions, roles, users
+  ['lib/hash-lists/**'], // imported PDQ hash lists and the outputs they match
   ['lib/moderation/**'], // meaning: scan scores, bands, gate tiers, reveals
   ['lib/risk-index/**'], // the stored read model and its indexer
   ['lib/media/**'], // the gate's byte routes and blob placement

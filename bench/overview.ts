@@ -6,15 +6,14 @@
  *
  *   npm run bench:overview -- [--outputs 1000000] [--runs 30] [--pg postgres://postgres@127.0.0.1:5432/test]
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { readRiskOverview } from '@/lib/risk-index/overview';
 import { OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { rowsOf } from '@/lib/risk-index/work';
 import { percentile } from './harness/figures';
+import { inScratchSchema } from './harness/postgres';
 
 const { values: args } = parseArgs({
   options: { outputs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '30' }, pg: { type: 'string' } },
@@ -99,19 +98,6 @@ async function measure(name: string, handle: DatabaseHandle): Promise<Measured[]
   return results;
 }
 
-async function withPostgres(url: string): Promise<Measured[]> {
-  const schema = `bench_overview_${randomBytes(4).toString('hex')}`;
-  const handle = await openDatabase({ kind: 'postgres', url, schema });
-  try {
-    return await measure('PostgreSQL', handle);
-  } finally {
-    await handle.close();
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
-  }
-}
-
 const results: Measured[] = [];
 const pglite = await openDatabase({ kind: 'pglite' });
 try {
@@ -119,7 +105,7 @@ try {
 } finally {
   await pglite.close();
 }
-if (PG_URL) results.push(...(await withPostgres(PG_URL)));
+if (PG_URL) results.push(...(await inScratchSchema(PG_URL, 'bench_overview', (handle) => measure('PostgreSQL', handle))));
 
 console.log(`readRiskOverview, ${OUTPUTS} outputs, ${RUNS} runs per window (ms):`);
 for (const row of results) {

@@ -27,12 +27,15 @@ describe('parseEnv', () => {
     expect(parseEnv({ NODE_ENV: 'production', BETTER_AUTH_SECRET: 'x'.repeat(40) }).NODE_ENV).toBe('production');
   });
 
-  it('reads the risk index settings, on by default, and refuses a retention shorter than the backfill', () => {
+  it('reads the risk index and hash match settings, and refuses a retention shorter than the backfill', () => {
     expect(parseEnv({})).toMatchObject({ INDEX_ENABLED: true, INDEX_BACKFILL_DAYS: 7, INDEX_POLL_SECONDS: 5, INDEX_RETENTION_DAYS: 30 });
     expect(parseEnv({ INDEX_ENABLED: 'false' }).INDEX_ENABLED).toBe(false);
     expect(() => parseEnv({ INDEX_ENABLED: 'no' })).toThrowError(/INDEX_ENABLED/);
     expect(() => parseEnv({ INDEX_BACKFILL_DAYS: '40' })).toThrowError(/INDEX_RETENTION_DAYS/);
     expect(() => parseEnv({ ORCHESTRATOR_WEBHOOK_SECRET: 'short' })).toThrowError(/ORCHESTRATOR_WEBHOOK_SECRET/);
+    expect(parseEnv({}).HASH_MATCH_MAX_DISTANCE).toBe(31);
+    expect(parseEnv({ HASH_MATCH_MAX_DISTANCE: '12' }).HASH_MATCH_MAX_DISTANCE).toBe(12);
+    expect(() => parseEnv({ HASH_MATCH_MAX_DISTANCE: '64' })).toThrowError(/HASH_MATCH_MAX_DISTANCE must be 0-47/);
   });
   it('reads the company sign-in settings and stops on a wrong one with one line naming it', () => {
     const sso = {

@@ -78,6 +78,9 @@ export const envSchema = z
     INDEX_RETENTION_DAYS: positiveInt(3_650).default(30),
     // Concurrent upstream calls of the indexer; unset = UPSTREAM_CONCURRENCY - 1, so one slot is always a moderator's.
     INDEX_CONCURRENCY: positiveInt(64).optional(),
+    // Bits (of 256) within which an output's PDQ hash matches an imported hash list entry (lib/hash-lists). Up to 47:
+    // the band lookup's probes grow steeply past it, and far hashes are different images anyway.
+    HASH_MATCH_MAX_DISTANCE: z.coerce.number().int('must be a whole number').min(0, 'must be 0-47').max(47, 'must be 0-47').default(31),
     // Shared secret of the upstream's workflow callbacks (POST /api/webhooks/orchestrator); unset = the route is 404.
     ORCHESTRATOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     // Company sign-in (OpenID Connect, lib/auth/sso.ts): on when SSO_ISSUER is set; the rest is then required.

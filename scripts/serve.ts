@@ -5,8 +5,8 @@
  * With CIVITAI_API_TOKEN and CIVITAI_API_URL set, only the console starts, talking to that API.
  * --e2e: a fresh database folder under test-results/, the emulator's loopback control endpoint on, demo users seeded.
  * --demo (npm run demo): builds when the sources changed (quietly: the log goes to .data/logs/), seeds one account per
- *   role with the passwords kept in .data/demo-accounts.json (--reset makes new ones), keeps the children's output in
- *   .data/logs/ and ends with one box: the URL and the accounts.
+ *   role with the passwords kept in .data/demo-accounts.json (--reset makes new ones) and a demo hash list, keeps the
+ *   children's output in .data/logs/ and ends with one box: the URL and the accounts.
  * --live <per minute>: the emulator keeps completing new workflows (the demo: 6 a minute; 0 turns it off).
  * --callbacks: the emulator calls the console back when a workflow completes (always on for the demo).
  * --sso (always on with --e2e): a test OpenID provider (emulator/oidc/provider.ts) on 127.0.0.1:--oidc-port (0: a free
@@ -187,8 +187,10 @@ if (args.e2e || args.demo) {
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(32).toString('hex'), { mode: 0o600 });
   env.BETTER_AUTH_SECRET = process.env.BETTER_AUTH_SECRET ?? readFileSync(secretFile, 'utf8');
   // One account per role before the console opens the database; refused when NODE_ENV=production.
-  const { seedDemoUsers } = await import('./demo-users');
+  const { seedDemoHashList, seedDemoUsers } = await import('./demo-users');
   await seedDemoUsers(args.e2e ? 'e2e' : 'demo', { PGLITE_DIR: env.PGLITE_DIR }, args.demo ? { accountsFile: DEMO_ACCOUNTS, reset: args.reset } : undefined);
+  // The demo's hash list matches a few of the emulator's newest outputs, so the indexer's hashing shows real matches.
+  if (args.demo && !realUpstream) await seedDemoHashList({ PGLITE_DIR: env.PGLITE_DIR, CIVITAI_API_URL: env.CIVITAI_API_URL, CIVITAI_API_TOKEN: env.CIVITAI_API_TOKEN });
   // The e2e suite signs in many times from 127.0.0.1; production keeps the strict per-address limit.
   if (args.e2e) env.SIGN_IN_RATE_LIMIT = process.env.SIGN_IN_RATE_LIMIT ?? '1000';
 }

@@ -52,6 +52,16 @@ describe('describeAuditEvent', () => {
     expect(read(describeAuditEvent(invite, context))).toBe('The server command line created the account a@b.c (admin)');
   });
 
+  it('reads hash list imports, deletions and matches (found by an import, or by the indexer)', () => {
+    const list = { ...base, action: 'hash_list_import', targetType: 'hash_list', targetId: 'l1', workflowId: null, reason: null, detail: { name: 'Known bad', rows: 1000, matches: 2 } };
+    expect(read(describeAuditEvent(list, context))).toBe('Mo Moderator imported the hash list Known bad (1000 rows, 2 matches)');
+    expect(read(describeAuditEvent({ ...list, action: 'hash_list_delete' }, context))).toBe('Mo Moderator deleted the hash list Known bad (1000 rows, 2 matches removed)');
+    const match = { ...base, action: 'hash_match', reason: null, detail: { list: 'Known bad', label: 'Series A', distance: 12 } };
+    const byIndexer = ' blob [blob 01M7ZQ3V2B8K9W4T6X5R1YC1K0.jpeg] of workflow [workflow 1637892-20260121222126332] to the hash list Known bad — Series A (distance 12)';
+    expect(read(describeAuditEvent(match, context))).toBe(`Mo Moderator imported a hash list matching${byIndexer}`);
+    expect(read(describeAuditEvent({ ...match, actorId: null, actorEmail: null }, context))).toBe(`The risk index matched${byIndexer}`);
+  });
+
   it('reads role changes, exports and refusals', () => {
     const role = { ...base, action: 'role_change', targetType: 'user', targetId: 'u2', workflowId: null, detail: { email: 'a@b.c', from: 'viewer', to: 'senior' } };
     expect(read(describeAuditEvent(role, context))).toBe('Mo Moderator changed the role of a@b.c from viewer to senior');

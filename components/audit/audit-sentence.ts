@@ -45,6 +45,8 @@ function target(event: AuditRecord): SentencePart[] {
   return [...own, words('of workflow'), { id: event.workflowId, kind: 'workflow' }];
 }
 
+const counts = (detail: Record<string, unknown> | null) => `${text(detail, 'rows') ?? '?'} rows, ${text(detail, 'matches') ?? '?'} matches`;
+
 const tier = (detail: Record<string, unknown> | null) => (text(detail, 'tier') === null ? [] : [words(`(tier ${text(detail, 'tier')})`)]);
 
 export function describeAuditEvent(event: AuditRecord, context: SentenceContext): AuditSentence {
@@ -105,6 +107,24 @@ export function describeAuditEvent(event: AuditRecord, context: SentenceContext)
       return text(detail, 'export') === 'audit_csv'
         ? say(words('exported the audit log as CSV'), ...(text(detail, 'filter') ? [words('filtered by'), value(text(detail, 'filter')!)] : []))
         : say(words('exported the evidence package of'), ...target(event));
+    case 'hash_list_import':
+      return say(words('imported the hash list'), value(text(detail, 'name') ?? event.targetId), words(`(${counts(detail)})`));
+    case 'hash_list_delete':
+      return say(words('deleted the hash list'), value(text(detail, 'name') ?? event.targetId), words(`(${counts(detail)} removed)`));
+    case 'hash_match':
+      return {
+        // A match found while indexing has no actor; one found by an import names the admin who imported the list.
+        parts: [
+          ...(event.actorId || event.actorEmail ? [who, words('imported a hash list matching')] : [words('The risk index matched')]),
+          ...target(event),
+          words('to the hash list'),
+          value(text(detail, 'list') ?? '?'),
+          words('—'),
+          value(text(detail, 'label') ?? '?'),
+          words(`(distance ${text(detail, 'distance') ?? '?'})`),
+        ],
+        reason: event.reason,
+      };
     case 'sign_in':
       return say(words('signed in'));
     case 'sign_out':

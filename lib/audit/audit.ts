@@ -100,6 +100,24 @@ export async function insertAudit(executor: Executor, event: AuditEventInput): P
   }
 }
 
+/** Rows in one multi-row INSERT of the audit log. */
+const AUDIT_BATCH_ROWS = 1_000;
+
+/**
+ * Writes many rows with the given executor, in order: a transaction that changes many things at once (a hash list
+ * import's matches) and must be audited with them.
+ */
+export async function insertAuditBatch(executor: Pick<Database, 'execute'>, events: readonly AuditEventInput[]): Promise<void> {
+  events.forEach(checkInput);
+  try {
+    for (let start = 0; start < events.length; start += AUDIT_BATCH_ROWS) {
+      await insertMany(executor, events.slice(start, start + AUDIT_BATCH_ROWS).map(rowValues));
+    }
+  } catch (error) {
+    throw unavailable(error);
+  }
+}
+
 // The batch travels as one JSON parameter that the server unpacks: far cheaper than binding a dozen parameters
 // per row. Each entry: the row field and its SQL type (the column name comes from the schema).
 const BATCH_COLUMNS: readonly (readonly [keyof RowValues, 'text' | 'jsonb'])[] = [
@@ -118,7 +136,7 @@ const BATCH_COLUMNS: readonly (readonly [keyof RowValues, 'text' | 'jsonb'])[] =
 ];
 
 /** Inserts rows in the given order (ordinality) and returns their ids and times in that same order. */
-async function insertMany(database: Database, rows: RowValues[]): Promise<Stored[]> {
+async function insertMany(database: Pick<Database, 'execute'>, rows: RowValues[]): Promise<Stored[]> {
   const columnName = (key: keyof RowValues) => auditEvent[key].name;
   const names = sql.join(BATCH_COLUMNS.map(([key]) => sql.identifier(columnName(key))), sql`, `);
   const typed = sql.raw(BATCH_COLUMNS.map(([key, type]) => `"${columnName(key)}" ${type}`).join(', '));
@@ -160,7 +178,7 @@ class AuditWriter {
 
   private async drain(): Promise<void> {
     while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, 1_000);
+      const batch = this.waiting.splice(0, AUDIT_BATCH_ROWS);
       try {
         const rows = await insertMany(this.database, batch.map((item) => item.values));
         if (rows.length !== batch.length) throw new Error(`audit insert returned ${rows.length} rows for ${batch.length}`);

@@ -32,10 +32,13 @@ export const AUDIT_ACTIONS = [
   'sso_sign_in',
   'sso_sign_in_refused',
   'sso_role_change',
+  'hash_list_import',
+  'hash_list_delete',
+  'hash_match',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDIT_TARGET_TYPES = ['workflow', 'job', 'blob', 'user', 'session'] as const;
+export const AUDIT_TARGET_TYPES = ['workflow', 'job', 'blob', 'user', 'session', 'hash_list'] as const;
 export type AuditTargetType = (typeof AUDIT_TARGET_TYPES)[number];
 
 const optionalText = (max: number) =>

@@ -14,6 +14,7 @@ describe('console sections', () => {
       '/settings',
       '/audit',
       '/admin/users',
+      '/admin/hash-lists',
     ]);
   });
 

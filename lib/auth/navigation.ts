@@ -9,6 +9,7 @@ export const CONSOLE_SECTIONS: readonly { href: string; label: string; minimum: 
   { href: '/settings', label: 'Wellness', minimum: 'viewer' },
   { href: '/audit', label: 'Audit', minimum: 'admin' },
   { href: '/admin/users', label: 'Users', minimum: 'admin' },
+  { href: '/admin/hash-lists', label: 'Hash lists', minimum: 'admin' },
 ];
 
 export function sectionsFor(role: Role): { href: string; label: string }[] {

@@ -34,6 +34,10 @@ export const PERMISSIONS = {
   decideModerationGate: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
+  /** Import and delete hash lists of known images (their matches hard-gate outputs for everyone). */
+  manageHashLists: 'admin',
+  /** Work the "Hash match" queue: the workflows whose outputs matched a list. */
+  readHashMatches: 'moderator',
 } as const satisfies Record<string, Role>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { indexedOutput } from './schema-risk';
 
 /**
@@ -79,4 +79,28 @@ export const hashListEntry = pgTable(
     source: text('source'),
   },
   (table) => [index('hash_list_entry_list').on(table.listId), ...hashConstraints('hash_list_entry', table)],
+);
+
+/**
+ * An indexed output within the match distance of a hash-list entry: what raises the output to the hard gate (tier 3)
+ * and names the list and label on its tile. Written on import (every hashed output against the new list) and when
+ * the indexer hashes outputs (those outputs against every list); deleting the list, the entry or the output's hash
+ * deletes the match with it.
+ */
+export const hashMatch = pgTable(
+  'hash_match',
+  {
+    blobId: text('blob_id')
+      .notNull()
+      .references(() => outputHash.blobId, { onDelete: 'cascade' }),
+    entryId: bigint('entry_id', { mode: 'number' })
+      .notNull()
+      .references(() => hashListEntry.id, { onDelete: 'cascade' }),
+    listId: text('list_id')
+      .notNull()
+      .references(() => hashList.id, { onDelete: 'cascade' }),
+    distance: integer('distance').notNull(),
+    matchedAt: at('matched_at').notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.blobId, table.entryId] }), index('hash_match_list').on(table.listId)],
 );

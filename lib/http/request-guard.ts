@@ -53,22 +53,52 @@ export async function guardServerAction(): Promise<void> {
   if (refusal) await refuse(refusal, headers, 'POST', null);
 }
 
-/** The body's bytes, refused (audited) as soon as it passes the cap, however it was sent (chunked, lying length). */
-export async function readCappedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
-  let size = 0;
-  const reader = request.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader!.cancel();
-      await refuse(REFUSALS.too_large, request.headers, request.method, request.url);
+/**
+ * Hands the body's chunks, as they arrive, to `consume`, and refuses (audited, 413) a body past `maxBytes` however
+ * it was sent (chunked, lying length); a declared length over the cap is refused before anything is read. Past the
+ * cap the chunks throw, `consume` unwinds (a transaction rolls back), and only then is the refusal audited: the
+ * audit write must not wait on a connection the consumer still holds.
+ */
+export async function consumeCappedBody<T>(
+  request: Request,
+  maxBytes: number,
+  consume: (chunks: AsyncIterable<Uint8Array<ArrayBuffer>>) => Promise<T>,
+  refusal: Refusal = REFUSALS.too_large,
+): Promise<T> {
+  const tooLarge = () => refuse(refusal, request.headers, request.method, request.url);
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) await tooLarge();
+  let overflowed = false;
+  async function* chunks() {
+    let size = 0;
+    const reader = request.body?.getReader();
+    for (;;) {
+      const next = await reader?.read();
+      if (!next || next.done) return;
+      size += next.value.byteLength;
+      if (size > maxBytes) {
+        overflowed = true;
+        await reader!.cancel();
+        throw new RequestRefused(refusal);
+      }
+      yield next.value;
     }
-    chunks.push(next.value);
   }
-  return Buffer.concat(chunks);
+  try {
+    return await consume(chunks());
+  } catch (error) {
+    if (overflowed) await tooLarge();
+    throw error;
+  }
+}
+
+/** The body's bytes under the JSON cap. */
+export async function readCappedBody(request: Request): Promise<Uint8Array<ArrayBuffer>> {
+  return consumeCappedBody(request, MAX_BODY_BYTES, async (chunks) => {
+    const read: Uint8Array<ArrayBuffer>[] = [];
+    for await (const chunk of chunks) read.push(chunk);
+    return Buffer.concat(read);
+  });
 }
 
 /** A write's JSON body (the guard has checked its origin and type), capped and validated with the route's schema. */

@@ -41,8 +41,8 @@ export interface RouteSpec<P, Q, R> {
   repeatable?: readonly string[];
   handler: (input: RouteInput<P, Q>) => Promise<R>;
   log?: Logger;
-  /** A GET that hands over data worth stealing (an export) is guarded like a write: `download`. */
-  guard?: Extract<GuardedRequest, 'download'>;
+  /** A GET that hands over data worth stealing (an export) is guarded like a write: `download`; an upload: `csv`. */
+  guard?: Extract<GuardedRequest, 'download' | 'csv'>;
   /** Media answers: failures carry the media headers (no-store, nosniff, sandbox). */
   media?: boolean;
 }

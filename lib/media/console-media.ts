@@ -1,5 +1,7 @@
 import 'server-only';
+import { db } from '@/lib/db/client';
 import { env } from '@/lib/env';
+import { matchesOfOutputs } from '@/lib/hash-lists/matches';
 import { scanThresholds } from '@/lib/moderation/config';
 import { orchestrator } from '@/lib/orchestrator/console-client';
 import type { TtlCache } from '@/lib/orchestrator/cache';
@@ -24,8 +26,12 @@ export function mediaUpstream(): MediaUpstream {
   return shared[KEY];
 }
 
+async function storedHashMatches(blobId: string) {
+  return (await matchesOfOutputs(await db(), [blobId])).get(blobId) ?? [];
+}
+
 export function placementSources(): PlacementSources {
-  return { client: orchestrator(), thresholds: scanThresholds(), placeBlob, cache: (shared[FACTS] ??= createPlacementCache()) };
+  return { client: orchestrator(), thresholds: scanThresholds(), placeBlob, hashMatches: storedHashMatches, cache: (shared[FACTS] ??= createPlacementCache()) };
 }
 
 /** Tests change the environment between cases; this forgets what was built from the old one. */

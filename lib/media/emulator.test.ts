@@ -134,6 +134,7 @@ describe('placing a blob and reading its facts (the gate never trusts the browse
     client,
     thresholds,
     placeBlob: async (blobId) => (index.has(blobId) ? { workflowId: index.get(blobId)! } : null),
+    hashMatches: async () => [],
     ...overrides,
   });
   const tierOf = async (blobId: string, hint: string | null, from = sources()): Promise<GateTier> =>
@@ -164,6 +165,18 @@ describe('placing a blob and reading its facts (the gate never trusts the browse
 
   it('a verified hint places a blob the index has not seen', async () => {
     expect(await tierOf(blob('level:pg').blobId, emulator.control.scenarios.gallery.workflowId)).toBe(0);
+  });
+
+  it('a pg blob matching an imported hash list is hard-gated, the list and label among the reasons, even from the cache', async () => {
+    const pg = blob('level:pg').blobId;
+    const gallery = emulator.control.scenarios.gallery.workflowId;
+    const cached = sources({ cache: createPlacementCache() });
+    expect(await tierOf(pg, gallery, cached)).toBe(0);
+    const match = { listId: 'l1', listName: 'Known bad', label: 'Series A', distance: 12 };
+    const matched = { ...cached, hashMatches: async (blobId: string) => (blobId === pg ? [match] : []) };
+    const decision = decideGate(await placeAndRead(matched, pg, gallery), viewer);
+    expect(decision).toMatchObject({ tier: 3, fullBytesWithoutGrant: false, previewAllowed: false });
+    expect(decision.reasons).toContain('Hash list match: Known bad — Series A (distance 12)');
   });
 
   it('an unavailable blob is known as such', async () => {

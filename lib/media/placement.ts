@@ -1,5 +1,6 @@
 import 'server-only';
 import pLimit from 'p-limit';
+import type { HashListMatch } from '@/lib/hash-lists/match-facts';
 import { consoleLogger } from '@/lib/log';
 import { readOutputs, type OutputRisk } from '@/lib/moderation/read-model';
 import type { CsamThresholds } from '@/lib/moderation/scan';
@@ -20,7 +21,8 @@ import { allSteps } from '@/lib/orchestrator/workflow-steps';
  * has no scan: the gate hard-gates it (tier 3). Nothing the browser sends can lower a tier.
  */
 
-export interface PlacedFacts extends Pick<OutputRisk, 'nsfwLevel' | 'blockedReason' | 'available' | 'scan' | 'scanMissing'> {
+/** What the upstream says of a blob: kept a few seconds (see FACTS_TTL_MS). */
+interface UpstreamFacts extends Pick<OutputRisk, 'nsfwLevel' | 'blockedReason' | 'available' | 'scan' | 'scanMissing'> {
   blobId: string;
   /** The workflow the server placed the blob in; null when unplaced. */
   workflowId: string | null;
@@ -28,11 +30,16 @@ export interface PlacedFacts extends Pick<OutputRisk, 'nsfwLevel' | 'blockedReas
   mediaType: MediaType;
 }
 
+/** The upstream's facts and the blob's hash-list matches, read on every request (a new match gates at once). */
+export interface PlacedFacts extends UpstreamFacts, Pick<OutputRisk, 'hashMatches'> {}
+
 export interface PlacementSources {
   client: OrchestratorClient;
   thresholds: CsamThresholds;
   /** The risk index's blob → workflow lookup; null when the index has not seen the blob. */
   placeBlob: (blobId: string) => Promise<{ workflowId: string } | null>;
+  /** The blob's stored hash-list matches (lib/hash-lists). */
+  hashMatches: (blobId: string) => Promise<HashListMatch[]>;
   /** Recent answers (see {@link createPlacementCache}); none: always ask. */
   cache?: TtlCache;
 }
@@ -74,7 +81,7 @@ async function readCandidateJobs(sources: PlacementSources, workflow: Workflow, 
   return new Map(entries);
 }
 
-async function factsInWorkflow(sources: PlacementSources, blobId: string, workflowId: string, ctx?: CallContext): Promise<PlacedFacts | null> {
+async function factsInWorkflow(sources: PlacementSources, blobId: string, workflowId: string, ctx?: CallContext): Promise<UpstreamFacts | null> {
   let workflow: Workflow;
   try {
     workflow = await getWorkflow(sources.client, workflowId, ctx);
@@ -100,8 +107,8 @@ async function factsInWorkflow(sources: PlacementSources, blobId: string, workfl
 }
 
 /** A blob no workflow could be found for: what its redirect says, and no scan (tier 3). */
-async function unplaced(sources: PlacementSources, blobId: string, ctx?: CallContext): Promise<PlacedFacts> {
-  const facts: PlacedFacts = {
+async function unplaced(sources: PlacementSources, blobId: string, ctx?: CallContext): Promise<UpstreamFacts> {
+  const facts: UpstreamFacts = {
     blobId,
     workflowId: null,
     jobId: null,
@@ -137,7 +144,7 @@ async function indexedWorkflowOf(sources: PlacementSources, blobId: string): Pro
 
 /**
  * The gate's facts for one blob. `hintWorkflowId` (from the browser) is tried only after the index, and only
- * counts when that workflow lists the blob.
+ * counts when that workflow lists the blob. The hash-list matches are read fresh every time.
  */
 export async function placeAndRead(
   sources: PlacementSources,
@@ -145,11 +152,17 @@ export async function placeAndRead(
   hintWorkflowId: string | null,
   ctx?: CallContext,
 ): Promise<PlacedFacts> {
-  const cached = sources.cache?.get(blobId) as PlacedFacts | undefined;
+  // A failed match lookup fails the request: no bytes rather than bytes of an output that may be on a list.
+  const [facts, hashMatches] = await Promise.all([upstreamFacts(sources, blobId, hintWorkflowId, ctx), sources.hashMatches(blobId)]);
+  return { ...facts, hashMatches };
+}
+
+async function upstreamFacts(sources: PlacementSources, blobId: string, hintWorkflowId: string | null, ctx?: CallContext): Promise<UpstreamFacts> {
+  const cached = sources.cache?.get(blobId) as UpstreamFacts | undefined;
   if (cached) return cached;
   const indexed = await indexedWorkflowOf(sources, blobId);
   const candidates = [...new Set([indexed, hintWorkflowId].filter((id): id is string => id !== null))];
-  let facts: PlacedFacts | null = null;
+  let facts: UpstreamFacts | null = null;
   for (const workflowId of candidates) {
     facts = await factsInWorkflow(sources, blobId, workflowId, ctx);
     if (facts) break;

@@ -23,7 +23,7 @@ function scanWith(context: Record<string, unknown> | undefined, position = 0, ou
 const cleanScan = scanWith({ hive_csam_score: '0.00 %', hive_vlm_summary: 'PG, No_Child' });
 
 function facts(overrides: Partial<MediaGateFacts> = {}): MediaGateFacts {
-  return { nsfwLevel: 'pg', blockedReason: null, available: true, scan: cleanScan, ...overrides };
+  return { nsfwLevel: 'pg', blockedReason: null, available: true, scan: cleanScan, hashMatches: [], ...overrides };
 }
 
 function viewer(role: Role = 'moderator', matureTiles: 'blurred' | 'hidden' = 'blurred'): GateViewer {
@@ -151,6 +151,16 @@ describe('decideGate: floors that policy cannot lower', () => {
   });
 
   // Unknown or missing scan data is never safe: an output without a readable scan of its own is hard-gated.
+  it('a hash-list match makes a pg blob tier 3, naming each list and label, nearest first as given', () => {
+    const hashMatches = [
+      { listId: 'l1', listName: 'Known bad', label: 'Series A', distance: 4 },
+      { listId: 'l2', listName: 'Partner list', label: 'Case 7', distance: 20 },
+    ];
+    const decision = decideGate(facts({ hashMatches }), viewer('admin'));
+    expect(decision).toMatchObject({ tier: 3, policyTier: 3, revealRequires: 'senior+reason', previewAllowed: false, fullBytesWithoutGrant: false });
+    expect(decision.reasons).toEqual(['Hash list match: Known bad — Series A (distance 4)', 'Hash list match: Partner list — Case 7 (distance 20)']);
+  });
+
   it('a failed job lookup or an unplaced output (no scan) makes a pg blob tier 3', () => {
     const decision = decideGate(facts({ scan: null, scanMissing: 'Scan evidence unavailable: the job could not be read' }), viewer());
     expect(decision).toMatchObject({ tier: 3, previewAllowed: false, canReveal: false, revealRequires: 'senior+reason' });

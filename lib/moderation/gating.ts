@@ -3,6 +3,7 @@ import { can, type Role } from '../auth/roles';
 import { jsonSetting } from '@/lib/json-setting';
 import type { ReviewerPreferences } from './preferences';
 import { parseBlockedReason } from '../orchestrator/blocked-reason';
+import { hashMatchReason, type HashListMatch } from '@/lib/hash-lists/match-facts';
 import type { OutputScan } from './read-model';
 import { RATED_LEVELS, type RatedLevel } from './scan';
 
@@ -16,7 +17,7 @@ import { RATED_LEVELS, type RatedLevel } from './scan';
  *
  * Which NSFW level falls in which tier is organisation policy (MEDIA_GATE_POLICY). The floors below are not:
  * a "near" CSAM score and any block are at least tier 2; an "above" CSAM score, a CSAM-type block, and an output
- * whose scan cannot be read or that cannot be placed in a job are tier 3. A reviewer's preferences can only raise a tier. Pure: the media routes, the reveal action and
+ * whose scan cannot be read or that cannot be placed in a job, and an output matching an imported hash list are tier 3. A reviewer's preferences can only raise a tier. Pure: the media routes, the reveal action and
  * the tiles all ask the same function.
  */
 
@@ -94,6 +95,8 @@ export interface MediaGateFacts {
   scan: OutputScan | null;
   /** Why `scan` is null, in the moderator's words. */
   scanMissing?: string | null;
+  /** Imported hash-list entries the output's PDQ hash is within the match distance of: each is a hard gate. */
+  hashMatches: readonly HashListMatch[];
 }
 
 export interface GateViewer {
@@ -179,7 +182,11 @@ function roleMayReveal(role: Role, tier: GateTier): boolean {
 }
 
 export function decideGate(facts: MediaGateFacts, viewer: GateViewer, policy: GatePolicy = DEFAULT_GATE_POLICY): GateDecision {
-  const findings: Finding[] = [levelFinding(facts.nsfwLevel, policy, 'Blob')];
+  // A known image on an imported list is the plainest reason there is: its findings come first among tier 3's.
+  const findings: Finding[] = [
+    ...facts.hashMatches.map((match): Finding => ({ tier: 3, reason: hashMatchReason(match) })),
+    levelFinding(facts.nsfwLevel, policy, 'Blob'),
+  ];
   // Upstream layers may hand over the wire's literal "none"; read it the one way civitai does.
   const blockedReason = parseBlockedReason(facts.blockedReason);
   if (blockedReason !== null) findings.push(blockFinding(blockedReason, policy, 'Blob'));

@@ -11,6 +11,7 @@
 import { parseBlockedReason } from '@/lib/orchestrator/blocked-reason';
 import type { BlobProbe, JobDetail, MediaType, Workflow, WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { allSteps } from '@/lib/orchestrator/workflow-steps';
+import type { HashListMatch } from '@/lib/hash-lists/match-facts';
 import { bandRisk, interpretScan, parseNsfwLevel, worstBand, type CsamThresholds, type RatedLevel, type ScanEvidence, type ScoreBand } from './scan';
 
 /** A job's detail with its scan evidence read against the thresholds in force. */
@@ -69,6 +70,8 @@ export interface OutputRisk {
   scanMissing: string | null;
   /** The output's CSAM band (`unknown` without a readable score). */
   band: ScoreBand;
+  /** Imported hash-list entries its PDQ hash matches (lib/hash-lists), nearest first: each hard-gates it. */
+  hashMatches: HashListMatch[];
 }
 
 export type BandCounts = Record<ScoreBand, number>;
@@ -140,15 +143,21 @@ function placeOutput(
   return stepJobIds.length === 1 ? stepJobIds[0]! : null;
 }
 
+/** Each output's hash-list matches (lib/hash-lists matchesOfOutputs); outputs without any are absent. */
+export type HashMatchLookups = ReadonlyMap<string, HashListMatch[]>;
+
+const NO_MATCHES: HashMatchLookups = new Map();
+
 /**
  * Every output of a workflow with its own facts. `probes` (from a drill-down) add what the blob endpoint says; without
- * them availability is what the workflow says.
+ * them availability is what the workflow says. `hashMatches`: the stored matches of its outputs (none given: none).
  */
 export function readOutputs(
   workflow: Workflow,
   jobs: JobLookups,
   thresholds: CsamThresholds,
   probes: ReadonlyMap<string, BlobProbe | null> | null = null,
+  hashMatches: HashMatchLookups = NO_MATCHES,
 ): OutputRisk[] {
   const stepJobs = new Map(allSteps(workflow).map((step) => [step.name, step.jobs.map((job) => job.id)]));
   const scans = new Map<string, ScanEvidence>();
@@ -175,6 +184,7 @@ export function readOutputs(
       available,
       nsfwLevel: parseNsfwLevel(item.nsfwLevel ?? probe?.nsfwLevel),
       blockedReason: parseBlockedReason(item.blockedReason) ?? (probe?.visibility === 'blocked' ? WITHHELD : null),
+      hashMatches: hashMatches.get(item.blobId) ?? [],
     };
     const detail = jobId ? jobs.get(jobId) : undefined;
     if (!jobId || detail === undefined || detail === null) {
@@ -209,11 +219,11 @@ export function summariseOutputs(outputs: readonly OutputRisk[]): WorkflowRiskSu
   };
 }
 
-/** The read model of a drill-down: its jobs (failed lookups as null) and blob probes. */
-export function readDrillDown(drillDown: WorkflowDrillDown, thresholds: CsamThresholds): WorkflowRisk {
+/** The read model of a drill-down: its jobs (failed lookups as null), blob probes and its outputs' hash-list matches. */
+export function readDrillDown(drillDown: WorkflowDrillDown, thresholds: CsamThresholds, hashMatches: HashMatchLookups = NO_MATCHES): WorkflowRisk {
   const jobs = new Map(drillDown.jobs.map((row) => [row.jobId, row.detail]));
   const probes = new Map(drillDown.blobs.map((row) => [row.blobId, row.probe]));
-  const outputs = readOutputs(drillDown.workflow, jobs, thresholds, probes);
+  const outputs = readOutputs(drillDown.workflow, jobs, thresholds, probes, hashMatches);
   return { outputs, summary: summariseOutputs(outputs) };
 }
 

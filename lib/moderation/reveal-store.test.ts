@@ -59,7 +59,7 @@ describe.each(DATABASES)('reveal grants and preferences on %s', (name) => {
 
   it.runIf(run)('writes the audit row before the grant, with the real audit log', async () => {
     const decision = decideGate(
-      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan },
+      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan, hashMatches: [] },
       { role: 'moderator', preferences: DEFAULT_PREFERENCES },
     );
     const grant = await grantReveal({
@@ -82,7 +82,7 @@ describe.each(DATABASES)('reveal grants and preferences on %s', (name) => {
   // The audit log refuses the row (here: a reason over its length limit), as it would when its store is down.
   it.runIf(run)('fails closed when the audit write fails: no grant row', async () => {
     const decision = decideGate(
-      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan },
+      { nsfwLevel: 'xxx', blockedReason: null, available: true, scan: cleanScan, hashMatches: [] },
       { role: 'moderator', preferences: DEFAULT_PREFERENCES },
     );
     const reviewer: SessionUser = { ...other, id: 'u-fail', sessionId: 's-fail' };

@@ -22,6 +22,7 @@ function facts(overrides: Partial<MediaGateFacts> = {}): MediaGateFacts {
     blockedReason: null,
     available: true,
     scan: scanOfOutput(interpretScan({ context: { hive_csam_score: '0.00 %' } }, thresholds), 0, 1),
+    hashMatches: [],
     ...overrides,
   };
 }

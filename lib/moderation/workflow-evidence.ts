@@ -6,7 +6,7 @@
 
 import type { BlobRow, JobRow, WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { decideGate, type GatePolicy, type GateTier, type GateViewer, type RevealRequirement } from './gating';
-import { interpretJob, readDrillDown, type JobEvidence, type OutputRisk, type WorkflowRiskSummary } from './read-model';
+import { interpretJob, readDrillDown, type HashMatchLookups, type JobEvidence, type OutputRisk, type WorkflowRiskSummary } from './read-model';
 import type { CsamThresholds } from './scan';
 
 /** What a blob tile needs to know about the gate: decided on the server, handed to the page as plain data. */
@@ -47,8 +47,9 @@ export function toWorkflowEvidence(
   thresholds: CsamThresholds,
   viewer: GateViewer,
   policy: GatePolicy,
+  hashMatches: HashMatchLookups,
 ): WorkflowEvidence {
-  const { outputs, summary } = readDrillDown(drillDown, thresholds);
+  const { outputs, summary } = readDrillDown(drillDown, thresholds, hashMatches);
   const probes = new Map(drillDown.blobs.map((row) => [row.blobId, row]));
   return {
     ...drillDown,

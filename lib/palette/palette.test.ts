@@ -45,7 +45,7 @@ describe('screens and actions by role', () => {
 
   it('offers the queue presets the role may work', () => {
     const presets = (role: 'moderator' | 'senior') => actionEntries(role).filter((entry) => entry.key.startsWith('queue:'));
-    expect(presets('moderator').map((entry) => entry.key)).toEqual(['queue:unreviewed-csam']);
+    expect(presets('moderator').map((entry) => entry.key)).toEqual(['queue:unreviewed-csam', 'queue:hash-match']);
     expect(presets('senior')).toContainEqual(
       expect.objectContaining({ label: 'Queue: Pending moderation gates', href: '/queue?preset=pending-moderation-gates' }),
     );

@@ -18,14 +18,18 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
 
 /** POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails. */
 export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T> {
+  return send<T>(method, path, 'application/json', JSON.stringify(body));
+}
+
+/** POST a CSV file as it is (the route streams it); throws an ApiError with the route's ProblemDetails. */
+export async function uploadCsv<T>(path: string, file: Blob): Promise<T> {
+  return send<T>('POST', path, 'text/csv', file);
+}
+
+async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, contentType: string, body: BodyInit): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      credentials: 'same-origin',
-      body: JSON.stringify(body),
-    });
+    response = await fetch(path, { method, headers: { 'content-type': contentType, accept: 'application/json' }, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, {});
   }

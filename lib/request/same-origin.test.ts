@@ -48,6 +48,9 @@ describe('refusalFor', () => {
     }
     expect(refusalFor(headers({ origin: CONSOLE, 'content-type': 'application/x-www-form-urlencoded' }), CONSOLE, 'form')).toBeNull();
     expect(refusalFor(headers({ origin: CONSOLE, ...json }), CONSOLE, 'form')).toMatchObject({ status: 415 });
+    expect(refusalFor(headers({ origin: CONSOLE, 'content-type': 'text/csv; charset=utf-8', 'content-length': String(MAX_BODY_BYTES * 10) }), CONSOLE, 'csv')).toBeNull();
+    expect(refusalFor(headers({ origin: CONSOLE, 'content-type': 'text/plain' }), CONSOLE, 'csv')).toMatchObject({ status: 415, title: 'The request must be sent as text/csv.' });
+    expect(refusalFor(headers({ origin: 'https://evil.example', 'content-type': 'text/csv' }), CONSOLE, 'csv')).toMatchObject({ status: 403 });
   });
 
   it('refuses a declared body over the cap (413), and a length that is not a number', () => {

@@ -23,9 +23,10 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * What is being guarded: a JSON API write, the sign-out form, a server action (Next.js encodes its body and caps
- * its size itself), or a download of a sensitive export (a GET, so fetch metadata is all there is to check).
+ * its size itself), a download of a sensitive export (a GET, so fetch metadata is all there is to check), or a CSV
+ * upload (a hash list), whose route streams the body under a cap of its own.
  */
-export type GuardedRequest = 'json' | 'form' | 'action' | 'download';
+export type GuardedRequest = 'json' | 'form' | 'action' | 'download' | 'csv';
 
 export type RefusalReason = 'cross_site' | 'unsupported_type' | 'too_large';
 export type Refusal = { status: 403 | 413 | 415; reason: RefusalReason; title: string };
@@ -46,6 +47,10 @@ export class RequestRefused extends Error {
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+// Not a type a plain form can send: another site's page cannot post one without a CORS preflight the console never answers.
+const CSV_TYPE = /^text\/csv\s*(;|$)/i;
+const BODY_TYPES = { json: JSON_TYPE, form: FORM_TYPE, csv: CSV_TYPE } as const;
+const TYPE_NAMES = { json: 'sent as JSON', form: 'a form', csv: 'sent as text/csv' } as const;
 
 /** Why this request must be refused, or null when it may go on to the session and role checks. */
 export function refusalFor(headers: Headers, consoleOrigin: string, kind: GuardedRequest): Refusal | null {
@@ -57,9 +62,11 @@ export function refusalFor(headers: Headers, consoleOrigin: string, kind: Guarde
   }
   if (!isSameOriginRequest(headers, consoleOrigin)) return REFUSALS.cross_site;
   if (kind === 'action') return null;
-  if (!(kind === 'json' ? JSON_TYPE : FORM_TYPE).test(headers.get('content-type') ?? '')) {
-    return kind === 'json' ? REFUSALS.unsupported_type : { ...REFUSALS.unsupported_type, title: 'The request must be a form.' };
+  if (!BODY_TYPES[kind].test(headers.get('content-type') ?? '')) {
+    return kind === 'json' ? REFUSALS.unsupported_type : { ...REFUSALS.unsupported_type, title: `The request must be ${TYPE_NAMES[kind]}.` };
   }
+  // An upload's route reads its body under its own, larger cap (request-guard.ts cappedChunks).
+  if (kind === 'csv') return null;
   const declared = headers.get('content-length');
   if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES)) return REFUSALS.too_large;
   return null;

@@ -1,6 +1,8 @@
 import 'server-only';
 import pLimit from 'p-limit';
 import type { SessionUser } from '@/lib/auth/session-user';
+import { db } from '@/lib/db/client';
+import { workflowsWithMatches } from '@/lib/hash-lists/matches';
 import { decidedToday, openEscalations, reviewStates } from '@/lib/review/decision-store';
 import { scanThresholds } from '@/lib/moderation/config';
 import type { ListRisk } from '@/lib/moderation/read-model';
@@ -109,12 +111,18 @@ async function escalatedToMe(user: SessionUser, ctx: CallContext) {
   return { items, truncated: ids.length >= MAX_QUEUE_ITEMS, unchecked };
 }
 
-/** Workflows whose moderation gate the index last saw under review, newest first: the index alone, no upstream call. */
-async function pendingGates() {
-  const rows = await pendingModerationGates(MAX_QUEUE_ITEMS + 1);
+/** A preset read from the index alone (no upstream call): one row more than the queue holds says it was cut. */
+async function fromIndex(read: (limit: number) => Promise<{ id: string; createdAt: Date; status: string; tags: string[] }[]>) {
+  const rows = await read(MAX_QUEUE_ITEMS + 1);
   const items = rows.slice(0, MAX_QUEUE_ITEMS).map((row) => toItem({ ...row, createdAt: row.createdAt.toISOString() }));
   return { items, truncated: rows.length > MAX_QUEUE_ITEMS, unchecked: 0 };
 }
+
+/** Workflows whose moderation gate the index last saw under review, newest first. */
+const pendingGates = () => fromIndex(pendingModerationGates);
+
+/** Workflows with an output matching an imported hash list, newest match first. */
+const hashMatched = () => fromIndex(async (limit) => workflowsWithMatches(await db(), limit));
 
 function presetItems(user: SessionUser, preset: QueuePresetId, ctx: CallContext, now: Date) {
   switch (preset) {
@@ -124,6 +132,8 @@ function presetItems(user: SessionUser, preset: QueuePresetId, ctx: CallContext,
       return escalatedToMe(user, ctx);
     case 'pending-moderation-gates':
       return pendingGates();
+    case 'hash-match':
+      return hashMatched();
   }
 }
 

@@ -24,6 +24,11 @@ export const QUEUE_PRESETS = {
     // Only those who may decide a gate upstream work this queue.
     minimumRole: PERMISSIONS.decideModerationGate,
   },
+  'hash-match': {
+    label: 'Hash match',
+    // Outputs matching an imported hash list: hard-gated, and worth a moderator's look first.
+    minimumRole: PERMISSIONS.readHashMatches,
+  },
 } as const satisfies Record<string, { label: string; minimumRole: Role }>;
 
 export type QueuePresetId = keyof typeof QUEUE_PRESETS;

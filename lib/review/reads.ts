@@ -1,5 +1,7 @@
 import 'server-only';
 import type { SessionUser } from '@/lib/auth/session-user';
+import { db } from '@/lib/db/client';
+import { matchesOfOutputs } from '@/lib/hash-lists/matches';
 import { consoleLogger } from '@/lib/log';
 import type { MediaGateView } from '@/lib/media/api';
 import { gateView } from '@/lib/media/serve';
@@ -26,7 +28,8 @@ export async function readJobEvidence(jobId: string, ctx: CallContext): Promise<
  */
 export async function readWorkflowEvidence(user: SessionUser, workflowId: string, ctx: CallContext): Promise<WorkflowEvidence> {
   const [drillDown, preferences] = await Promise.all([readWorkflow(workflowId, ctx), loadPreferences(user)]);
-  const evidence = toWorkflowEvidence(drillDown, scanThresholds(), { role: user.role, preferences }, gatePolicy());
+  const hashMatches = await matchesOfOutputs(await db(), drillDown.workflow.media.map((item) => item.blobId));
+  const evidence = toWorkflowEvidence(drillDown, scanThresholds(), { role: user.role, preferences }, gatePolicy(), hashMatches);
   await Promise.all([refreshIndex(evidence), watchOnBehalf(drillDown.workflow.ownerId, user.id, 'opened')]);
   return evidence;
 }

@@ -3,7 +3,8 @@ import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { hasPendingModerationGate } from '@/lib/moderation/moderation-gate';
-import { riskFacts, type IndexedRiskFacts, type OutputRisk } from '@/lib/moderation/read-model';
+import { matchesOfOutputs } from '@/lib/hash-lists/matches';
+import { riskFacts, type HashMatchLookups, type IndexedRiskFacts, type OutputRisk } from '@/lib/moderation/read-model';
 import { parseNsfwLevel, scoreBand, type CsamThresholds } from '@/lib/moderation/scan';
 import type { MediaType, Workflow } from '@/lib/orchestrator/types';
 import type { Executor } from './work';
@@ -171,7 +172,7 @@ export async function placeBlob(blobId: string): Promise<{ workflowId: string; j
   return row ?? null;
 }
 
-function toOutputRisk(row: typeof indexedOutput.$inferSelect, thresholds: CsamThresholds): OutputRisk {
+function toOutputRisk(row: typeof indexedOutput.$inferSelect, thresholds: CsamThresholds, hashMatches: HashMatchLookups): OutputRisk {
   const band = row.scanRead && row.csamReadable ? scoreBand(row.csamPercent, thresholds) : 'unknown';
   return {
     blobId: row.blobId,
@@ -199,6 +200,7 @@ function toOutputRisk(row: typeof indexedOutput.$inferSelect, thresholds: CsamTh
       : null,
     scanMissing: row.scanMissing,
     band,
+    hashMatches: hashMatches.get(row.blobId) ?? [],
   };
 }
 
@@ -212,7 +214,8 @@ export async function indexedOutputs(workflowId: string, thresholds: CsamThresho
     .limit(1);
   if (!workflow) return null;
   const rows = await database.select().from(indexedOutput).where(eq(indexedOutput.workflowId, workflowId)).orderBy(asc(indexedOutput.ordinal));
-  return { outputs: rows.map((row) => toOutputRisk(row, thresholds)), indexedAt: workflow.indexedAt };
+  const hashMatches = await matchesOfOutputs(database, rows.map((row) => row.blobId));
+  return { outputs: rows.map((row) => toOutputRisk(row, thresholds, hashMatches)), indexedAt: workflow.indexedAt };
 }
 
 /** The stored risk facts of each listed workflow that the index holds. */
