@@ -21,6 +21,9 @@ export interface IndexedWorkflowInput {
   outputs: OutputRisk[];
 }
 
+/** An output as what was indexed: its blob and kind of media (what the output hasher is told after each commit). */
+export type IndexedOutputRef = Pick<OutputRisk, 'blobId' | 'mediaType'>;
+
 const END_USER_TAG = /^user:(\d{1,19})$/;
 
 /** The integrator's end user, from the first `user:<id>` tag. */

@@ -1,0 +1,50 @@
+import 'server-only';
+import { consoleLogger } from '@/lib/log';
+import { mediaUpstream } from '@/lib/media/console-media';
+import { orchestrator } from '@/lib/orchestrator/console-client';
+import { backgroundContext } from '@/lib/risk-index/reader';
+import { OutputHasher } from './output-hasher';
+
+/**
+ * The process's output hasher, started with the indexer (lib/startup.ts, `npm run indexer`), kept on globalThis as the
+ * indexer is. Only a process that indexes in the background hashes: a console with INDEX_ENABLED=false makes no
+ * upstream read of its own behind its moderators' backs.
+ */
+
+const KEY = Symbol.for('orchestration-console.output-hasher');
+const shared = globalThis as { [KEY]?: OutputHasher };
+
+/** An image larger than this is not hashed (the preview's source cap: PDQ keeps only 64×64 worth of detail). */
+const HASH_SOURCE_MAX_BYTES = 40 * 1024 * 1024;
+
+/**
+ * A blob's bytes through the media proxy's guarded fetch (allowed targets, address checks, byte cap), in one
+ * background slot of the upstream cap, so hashing waits behind every moderator's call.
+ */
+async function readMedia(blobId: string): Promise<Buffer | null> {
+  const client = orchestrator();
+  return client.inSlot(backgroundContext(client), async () => {
+    const { bytes, stream } = await mediaUpstream().readAll(blobId, HASH_SOURCE_MAX_BYTES);
+    // The moderation placeholder is the same picture for every withheld blob: hashing it would match them all.
+    return stream.withheld || !stream.contentType.startsWith('image/') ? null : bytes;
+  });
+}
+
+/** Where hash-list matching is told which outputs were just hashed. */
+async function onOutputsHashed(blobIds: string[]): Promise<void> {
+  consoleLogger('info', 'similar.outputs_hashed', { count: blobIds.length });
+}
+
+/** Starts this process's hasher once (its catch-up pass included) and answers it. */
+export function startOutputHasher(): OutputHasher {
+  if (!shared[KEY]) {
+    shared[KEY] = new OutputHasher({ readMedia, onOutputsHashed });
+    shared[KEY].start();
+  }
+  return shared[KEY];
+}
+
+/** This process's hasher when it hashes (a drill-down hands it what it indexed), else null. */
+export function runningOutputHasher(): OutputHasher | null {
+  return shared[KEY] ?? null;
+}
