@@ -1,6 +1,7 @@
 import 'server-only';
 import { consoleLogger } from '@/lib/log';
 import { mediaUpstream } from '@/lib/media/console-media';
+import type { CallContext } from '@/lib/orchestrator/client';
 import { orchestrator } from '@/lib/orchestrator/console-client';
 import { backgroundContext } from '@/lib/risk-index/reader';
 import { OutputHasher } from './output-hasher';
@@ -18,13 +19,13 @@ const shared = globalThis as { [KEY]?: OutputHasher };
 const HASH_SOURCE_MAX_BYTES = 40 * 1024 * 1024;
 
 /**
- * A blob's bytes through the media proxy's guarded fetch (allowed targets, address checks, byte cap), in one
- * background slot of the upstream cap, so hashing waits behind every moderator's call.
+ * A blob's image bytes through the media proxy's guarded fetch (allowed targets, address checks, byte cap), in one
+ * slot of the upstream cap in the context's lane (the hasher's wait behind every moderator's call), or null when the
+ * upstream sends the moderation placeholder or no image.
  */
-async function readMedia(blobId: string): Promise<Buffer | null> {
-  const client = orchestrator();
-  return client.inSlot(backgroundContext(client), async () => {
-    const { bytes, stream } = await mediaUpstream().readAll(blobId, HASH_SOURCE_MAX_BYTES);
+export async function readImageBytes(blobId: string, ctx: CallContext): Promise<Buffer | null> {
+  return orchestrator().inSlot(ctx, async () => {
+    const { bytes, stream } = await mediaUpstream().readAll(blobId, HASH_SOURCE_MAX_BYTES, ctx.signal);
     // The moderation placeholder is the same picture for every withheld blob: hashing it would match them all.
     return stream.withheld || !stream.contentType.startsWith('image/') ? null : bytes;
   });
@@ -38,7 +39,7 @@ async function onOutputsHashed(blobIds: string[]): Promise<void> {
 /** Starts this process's hasher once (its catch-up pass included) and answers it. */
 export function startOutputHasher(): OutputHasher {
   if (!shared[KEY]) {
-    shared[KEY] = new OutputHasher({ readMedia, onOutputsHashed });
+    shared[KEY] = new OutputHasher({ readMedia: (blobId) => readImageBytes(blobId, backgroundContext(orchestrator())), onOutputsHashed });
     shared[KEY].start();
   }
   return shared[KEY];

@@ -63,7 +63,9 @@ export async function hashedAmong(blobIds: readonly string[]): Promise<Set<strin
 }
 
 /** A blob's stored hash, or why there is none: the index does not hold the blob, or has not hashed it yet. */
-export async function storedHashOf(blobId: string): Promise<{ state: 'hashed'; hash: string; mediaType: string } | { state: 'unindexed' | 'unhashed' }> {
+export type StoredHash = { state: 'hashed'; hash: string; mediaType: string } | { state: 'unindexed' } | { state: 'unhashed' };
+
+export async function storedHashOf(blobId: string): Promise<StoredHash> {
   const database = await db();
   const [row] = await database
     .select({ hash: outputHash.hash, mediaType: indexedOutput.mediaType })
