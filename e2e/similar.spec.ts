@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import type { Scenarios } from '../emulator/scenarios';
 import { E2E_CREDENTIALS, expect, test } from './fixtures';
+import { startIndexingConsole, type IndexingConsole } from './indexing-console';
 
 /**
  * "Find similar" as a moderator meets it: on the flagged (hard-gated) output of one of the emulator's near-duplicate
@@ -10,43 +10,21 @@ import { E2E_CREDENTIALS, expect, test } from './fixtures';
  * upstream calls), so the spec starts its own small pair beside it, as the live-queue spec does.
  */
 
-const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3100) + 30;
-const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110) + 30;
-const CONSOLE = `http://127.0.0.1:${consolePort}`;
-const EMULATOR = `http://127.0.0.1:${emulatorPort}/__emulator`;
 const SCREENS = 'test-results/screens';
 
-let server: ChildProcess | undefined;
+let pair: IndexingConsole | undefined;
+let CONSOLE = '';
+let EMULATOR = '';
 
 test.beforeAll(async () => {
   test.setTimeout(150_000);
   mkdirSync(SCREENS, { recursive: true });
-  server = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/serve.ts', '--e2e', '--console-port', String(consolePort), '--emulator-port', String(emulatorPort), '--workflows', '300'],
-    // Four days hold every family member (the emulator dates them within the last four days).
-    { env: { ...process.env, INDEX_ENABLED: 'true', INDEX_BACKFILL_DAYS: '4' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the similar console did not start:\n${output.slice(-3000)}`)), 140_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('console ready on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', onData);
-    server!.on('exit', (code) => reject(new Error(`the similar console stopped (${code}):\n${output.slice(-3000)}`)));
-  });
+  // Four days hold every family member (the emulator dates them within the last four days).
+  pair = await startIndexingConsole('similar', { offset: 30, env: { INDEX_BACKFILL_DAYS: '4' } });
+  ({ console: CONSOLE, emulator: EMULATOR } = pair);
 });
 
-test.afterAll(() => {
-  // The whole process group: serve.ts and its emulator and console children.
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-});
+test.afterAll(() => pair?.stop());
 
 test('a moderator finds the near-duplicates of a flagged output, through the gate, and opens them as a queue', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: CONSOLE, viewport: { width: 1440, height: 900 } });
@@ -56,6 +34,7 @@ test('a moderator finds the near-duplicates of a flagged output, through the gat
   const family = scenarios.nearDuplicates[0]!;
   const [flagged, ...others] = family.blobIds;
   // The backfill indexes the family and the hasher hashes it in the background: wait until the search sees it whole.
+  const started = Date.now();
   await expect
     .poll(
       async () => {
@@ -65,6 +44,7 @@ test('a moderator finds the near-duplicates of a flagged output, through the gat
       { timeout: 60_000 },
     )
     .toEqual([...others].sort());
+  console.log(`similar: the family was indexed and hashed ${Date.now() - started} ms after the console was ready`);
 
   const page = await context.newPage();
   const errors: string[] = [];
@@ -86,12 +66,17 @@ test('a moderator finds the near-duplicates of a flagged output, through the gat
     await expect(match).toHaveAttribute('data-revealed', 'false');
   }
   await expect(page.locator('[data-similar-distance]').first()).toContainText('bits apart');
+  // The previews the gate allows (tiers 0 and 1), drawn before the screenshot.
+  await expect
+    .poll(() => page.locator('img[data-media]').evaluateAll((images) => images.length > 0 && images.every((image) => (image as HTMLImageElement).naturalWidth > 0)))
+    .toBe(true);
   await page.screenshot({ path: `${SCREENS}/similar-results.png`, fullPage: true });
 
   await page.getByRole('link', { name: 'Open as queue' }).click();
   await expect(page).toHaveURL(/\/queue\?similar=/);
   await expect(page.getByTestId('queue-progress')).toContainText(`Near-duplicates of ${flagged}`, { timeout: 30_000 });
   await expect(page.getByTestId('queue-progress')).toContainText(`of ${family.workflowIds.length}`);
+  await expect(page.getByText('Loading outputs…')).toBeHidden();
   await page.screenshot({ path: `${SCREENS}/similar-queue.png` });
   expect(errors).toEqual([]);
   await context.close();

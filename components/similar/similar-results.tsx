@@ -83,8 +83,8 @@ export function SimilarResults({ blobId, request, sourceWorkflowId, tiles, next 
                     user {tile.ownerId}
                   </EntityLink>
                 ) : null}
-                <EntityLink kind="workflow" id={tile.workflowId} className="font-mono">
-                  workflow
+                <EntityLink kind="workflow" id={tile.workflowId} className="min-w-0 truncate font-mono" title={tile.workflowId}>
+                  {tile.workflowId}
                 </EntityLink>
               </div>
             </li>
