@@ -11,7 +11,9 @@ import { OutputHasher } from '@/lib/similar/output-hasher';
 import type { SimilarAnswer } from '@/lib/similar/similar-outputs';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
 import { indexOutputs } from '@/test/indexed-outputs';
+import type { QueueResponse } from '@/lib/review/api-types';
 import { GET as similar } from './media/[blobId]/similar/route';
+import { GET as queue } from './queue/route';
 
 /**
  * GET /api/media/{blobId}/similar against the emulator's near-duplicate families, indexed by the indexer and hashed
@@ -154,5 +156,23 @@ describe('GET /api/media/{blobId}/similar', () => {
     }
     expect((await ask('../../v2/consumer/blobs/x')).status).toBe(400);
     expect(started.emulator.control.calls()).toEqual([]);
+  });
+});
+
+describe('GET /api/queue?similar={blobId}', () => {
+  it('is the output’s own workflow, then its near-duplicates’ workflows, nearest first, from the index alone', async () => {
+    const [family] = families;
+    const response = await queue(new Request(`http://console.test/api/queue?similar=${encodeURIComponent(family!.blobIds[0]!)}`), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as QueueResponse;
+    expect(answer.label).toBe(`Near-duplicates of ${family!.blobIds[0]}`);
+    expect(answer.items[0]!.workflowId).toBe(family!.workflowIds[0]);
+    expect(answer.items.map((item) => item.workflowId).sort()).toEqual([...family!.workflowIds].sort());
+    expect(started.emulator.control.calls()).toEqual([]);
+  });
+
+  it('refuses what is not a blob id', async () => {
+    const response = await queue(new Request('http://console.test/api/queue?similar=..%2F..%2Fx'), { params: Promise.resolve({}) });
+    expect(response.status).toBe(400);
   });
 });

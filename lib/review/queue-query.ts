@@ -25,6 +25,8 @@ export function queueSpecOf(query: z.output<typeof QueueQuerySchema>, url: URL):
   if (!('preset' in query) && url.searchParams.has('preset')) {
     throw invalidInput('preset', `\`preset\` must be one of ${QUEUE_PRESET_IDS.join(', ')}.`);
   }
+  // Likewise a `similar` that is not a blob id.
+  if (!('similar' in query) && url.searchParams.has('similar')) throw invalidInput('similar', '`similar` must be the blob id of an output.');
   if ('preset' in query) return { kind: 'preset', preset: query.preset };
   return 'similar' in query ? { kind: 'similar', blobId: query.similar } : { kind: 'search', request: query.request };
 }
