@@ -5,7 +5,7 @@
  * times findSimilar (what GET /api/media/{blobId}/similar calls) from family members and from random outputs, at 31
  * and 47 bits and with the eight dihedral hashes, and checks every family member finds its whole family (recall).
  *
- *   npm run bench:similar -- [--outputs 1000000] [--runs 40] [--pg postgres://postgres@127.0.0.1:5432/test]
+ *   npm run bench:similar -- [--outputs 1000000] [--runs 40] [--pg postgres://postgres@127.0.0.1:5432/test] [--no-pglite]
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -23,7 +23,13 @@ import { indexOutputs } from '@/test/indexed-outputs';
 import { percentile } from './harness/figures';
 
 const { values: args } = parseArgs({
-  options: { outputs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '40' }, pg: { type: 'string' } },
+  options: {
+    outputs: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '40' },
+    pg: { type: 'string' },
+    // PostgreSQL alone (seeding PGlite with a million rows takes minutes).
+    'no-pglite': { type: 'boolean', default: false },
+  },
 });
 const OUTPUTS = Number(args.outputs);
 const RUNS = Number(args.runs);
@@ -137,11 +143,13 @@ async function withPostgres(url: string, family: Member[][]): Promise<Measured> 
 
 const family = await families();
 const results: Measured[] = [];
-const pglite = await openDatabase({ kind: 'pglite' });
-try {
-  results.push(await measure('PGlite', pglite, family.members));
-} finally {
-  await pglite.close();
+if (!args['no-pglite']) {
+  const pglite = await openDatabase({ kind: 'pglite' });
+  try {
+    results.push(await measure('PGlite', pglite, family.members));
+  } finally {
+    await pglite.close();
+  }
 }
 if (PG_URL) results.push(await withPostgres(PG_URL, family.members));
 
