@@ -40,7 +40,7 @@ async function refreshIndex(evidence: WorkflowEvidence): Promise<void> {
   if (evidence.jobs.some((row) => row.error !== null)) return;
   try {
     await indexWorkflows([{ workflow: evidence.workflow, outputs: evidence.blobs.map((row) => row.risk) }], 'drilldown');
-    runningOutputHasher()?.enqueue(evidence.blobs.map(({ risk }) => ({ blobId: risk.blobId, mediaType: risk.mediaType })));
+    runningOutputHasher()?.enqueue(evidence.blobs.map(({ risk }) => ({ blobId: risk.blobId, mediaType: risk.mediaType, available: risk.available })));
   } catch (error) {
     consoleLogger('warn', 'risk_index.refresh_failed', { error: error instanceof Error ? error.name : 'unknown' });
   }

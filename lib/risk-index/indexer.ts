@@ -196,7 +196,7 @@ export class Indexer {
       await saveWork(tx, this.options.holder, unit, change);
       await addWork(reads, tx);
     });
-    this.options.onOutputsIndexed?.(inputs.flatMap((input) => input.outputs.map(({ blobId, mediaType }) => ({ blobId, mediaType }))));
+    this.options.onOutputsIndexed?.(inputs.flatMap((input) => input.outputs.map(({ blobId, mediaType, available }) => ({ blobId, mediaType, available }))));
     return inputs.length;
   }
 

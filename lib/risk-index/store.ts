@@ -21,8 +21,8 @@ export interface IndexedWorkflowInput {
   outputs: OutputRisk[];
 }
 
-/** An output as what was indexed: its blob and kind of media (what the output hasher is told after each commit). */
-export type IndexedOutputRef = Pick<OutputRisk, 'blobId' | 'mediaType'>;
+/** An output as what was indexed: its blob, kind of media and availability (what the output hasher is told after each commit). */
+export type IndexedOutputRef = Pick<OutputRisk, 'blobId' | 'mediaType' | 'available'>;
 
 const END_USER_TAG = /^user:(\d{1,19})$/;
 

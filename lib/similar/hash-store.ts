@@ -84,7 +84,7 @@ export async function storedHashOf(blobId: string): Promise<StoredHash> {
 export async function unhashedOutputs(limit: number): Promise<IndexedOutputRef[]> {
   const database = await db();
   const rows = await database
-    .select({ blobId: indexedOutput.blobId, mediaType: indexedOutput.mediaType })
+    .select({ blobId: indexedOutput.blobId, mediaType: indexedOutput.mediaType, available: indexedOutput.available })
     .from(indexedOutput)
     .leftJoin(outputHash, eq(outputHash.blobId, indexedOutput.blobId))
     .where(
@@ -96,5 +96,5 @@ export async function unhashedOutputs(limit: number): Promise<IndexedOutputRef[]
     )
     .orderBy(desc(indexedOutput.createdAt))
     .limit(limit);
-  return rows.map((row) => ({ blobId: row.blobId, mediaType: row.mediaType as MediaType }));
+  return rows.map((row) => ({ blobId: row.blobId, mediaType: row.mediaType as MediaType, available: row.available === 'unknown' ? 'unknown' : true }));
 }

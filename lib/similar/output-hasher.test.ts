@@ -62,12 +62,13 @@ describe('output hasher', () => {
     await database?.dispose();
   });
 
-  it('hashes the images it is given, skips videos, and a failure fails nothing else', async () => {
+  it('hashes the images it is given, skips videos and unavailable outputs, and a failure fails nothing else', async () => {
     const queued = hasher.enqueue([
-      { blobId: 'a', mediaType: 'image' },
-      { blobId: 'broken', mediaType: 'image' },
-      { blobId: 'withheld', mediaType: 'image' },
-      { blobId: 'clip', mediaType: 'video' },
+      { blobId: 'a', mediaType: 'image', available: true },
+      { blobId: 'broken', mediaType: 'image', available: true },
+      { blobId: 'withheld', mediaType: 'image', available: 'unknown' },
+      { blobId: 'clip', mediaType: 'video', available: true },
+      { blobId: 'gone', mediaType: 'image', available: false },
     ]);
     expect(queued).toBe(3);
     await hasher.idle();
@@ -76,6 +77,7 @@ describe('output hasher', () => {
     expect(await storedHashOf('withheld')).toEqual({ state: 'unhashed' });
     expect(await storedHashOf('clip')).toEqual({ state: 'unhashed' });
     expect(reads).not.toContain('clip');
+    expect(reads).not.toContain('gone');
     expect(told).toEqual([['a']]);
     expect(logged).toContainEqual({ event: 'similar.hash_failed', fields: expect.objectContaining({ blobId: 'broken' }) });
     expect(hasher.counts).toEqual({ hashed: 1, failed: 1, withheld: 1 });
@@ -83,7 +85,7 @@ describe('output hasher', () => {
 
   it('does not read a blob again once it is hashed (its bytes never change)', async () => {
     reads.length = 0;
-    hasher.enqueue([{ blobId: 'a', mediaType: 'image' }]);
+    hasher.enqueue([{ blobId: 'a', mediaType: 'image', available: true }]);
     await hasher.idle();
     expect(reads).toEqual([]);
   });

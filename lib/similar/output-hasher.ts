@@ -68,11 +68,11 @@ export class OutputHasher {
     this.now = options.now ?? Date.now;
   }
 
-  /** Queues the hashable outputs among these and starts working on them; answers how many were queued. */
+  /** Queues the hashable outputs among these (an output the upstream calls unavailable has no bytes) and starts working on them; answers how many were queued. */
   enqueue(outputs: readonly IndexedOutputRef[]): number {
     let queued = 0;
     for (const output of outputs) {
-      if (!isHashable(output.mediaType) || this.pending.has(output.blobId) || this.pending.size >= this.maxPending) continue;
+      if (!isHashable(output.mediaType) || output.available === false || this.pending.has(output.blobId) || this.pending.size >= this.maxPending) continue;
       this.pending.set(output.blobId, output);
       queued += 1;
     }
