@@ -1,18 +1,38 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { test } from './fixtures';
 
 /**
  * A console and emulator pair of a spec's own, with the indexer on (the shared e2e server keeps it off: other specs
  * count upstream calls). `offset` keeps its ports apart from the shared pair's and from other specs' pairs.
  */
-export interface IndexingConsole {
-  console: string;
-  emulator: string;
-  stop(): void;
+
+type PairOptions = { offset: number; args?: string[]; env: Record<string, string> };
+
+const ports = (offset: number) => ({
+  consolePort: Number(process.env.E2E_CONSOLE_PORT ?? 3100) + offset,
+  emulatorPort: Number(process.env.E2E_EMULATOR_PORT ?? 4110) + offset,
+});
+
+/**
+ * The pair for the spec file that calls this (started before its tests, stopped after them), and its addresses: the
+ * console's, and the emulator's control endpoint. Screenshots go to test-results/screens.
+ */
+export function indexingConsoleForFile(name: string, options: PairOptions): { console: string; emulator: string } {
+  let stop: (() => void) | undefined;
+  test.beforeAll(async () => {
+    test.setTimeout(150_000);
+    mkdirSync('test-results/screens', { recursive: true });
+    stop = await startIndexingConsole(name, options);
+  });
+  test.afterAll(() => stop?.());
+  const { consolePort, emulatorPort } = ports(options.offset);
+  return { console: `http://127.0.0.1:${consolePort}`, emulator: `http://127.0.0.1:${emulatorPort}/__emulator` };
 }
 
-export async function startIndexingConsole(name: string, options: { offset: number; args?: string[]; env: Record<string, string> }): Promise<IndexingConsole> {
-  const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3100) + options.offset;
-  const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110) + options.offset;
+/** Starts the pair; answers how to stop it. */
+async function startIndexingConsole(name: string, options: PairOptions): Promise<() => void> {
+  const { consolePort, emulatorPort } = ports(options.offset);
   const server: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', 'scripts/serve.ts', '--e2e', ...(options.args ?? []), '--console-port', String(consolePort), '--emulator-port', String(emulatorPort), '--workflows', '300'],
@@ -32,10 +52,6 @@ export async function startIndexingConsole(name: string, options: { offset: numb
     server.stderr!.on('data', onData);
     server.on('exit', (code) => reject(new Error(`the ${name} console stopped (${code}):\n${output.slice(-3000)}`)));
   });
-  return {
-    console: `http://127.0.0.1:${consolePort}`,
-    emulator: `http://127.0.0.1:${emulatorPort}/__emulator`,
-    // The whole process group: serve.ts and its emulator and console children.
-    stop: () => void (server.pid && process.kill(-server.pid, 'SIGTERM')),
-  };
+  // The whole process group: serve.ts and its emulator and console children.
+  return () => void (server.pid && process.kill(-server.pid, 'SIGTERM'));
 }

@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
 import { E2E_CREDENTIALS, expect, test } from './fixtures';
-import { startIndexingConsole, type IndexingConsole } from './indexing-console';
+import { indexingConsoleForFile } from './indexing-console';
 
 /**
  * The live queue as a moderator meets it: the queue is open, a new above-threshold workflow completes upstream, and
@@ -9,20 +8,8 @@ import { startIndexingConsole, type IndexingConsole } from './indexing-console';
  * e2e server keeps off (other specs count upstream calls), so the spec starts its own small pair beside it.
  */
 
+const { console: CONSOLE, emulator: EMULATOR } = indexingConsoleForFile('live', { offset: 20, args: ['--callbacks'], env: { INDEX_BACKFILL_DAYS: '2' } });
 const SCREENS = 'test-results/screens';
-
-let pair: IndexingConsole | undefined;
-let CONSOLE = '';
-let EMULATOR = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(150_000);
-  mkdirSync(SCREENS, { recursive: true });
-  pair = await startIndexingConsole('live', { offset: 20, args: ['--callbacks'], env: { INDEX_BACKFILL_DAYS: '2' } });
-  ({ console: CONSOLE, emulator: EMULATOR } = pair);
-});
-
-test.afterAll(() => pair?.stop());
 
 test('a new above-threshold workflow reaches the open queue within 5 s, without moving the item under review', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: CONSOLE, viewport: { width: 1440, height: 900 } });

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { Scenarios } from '../emulator/scenarios';
 import { E2E_CREDENTIALS, expect, test } from './fixtures';
-import { startIndexingConsole, type IndexingConsole } from './indexing-console';
+import { indexingConsoleForFile } from './indexing-console';
 
 /**
  * "Find similar" as a moderator meets it: on the flagged (hard-gated) output of one of the emulator's near-duplicate
@@ -10,21 +9,9 @@ import { startIndexingConsole, type IndexingConsole } from './indexing-console';
  * upstream calls), so the spec starts its own small pair beside it, as the live-queue spec does.
  */
 
+// Five days hold every family member (the emulator dates them one to five days back).
+const { console: CONSOLE, emulator: EMULATOR } = indexingConsoleForFile('similar', { offset: 30, env: { INDEX_BACKFILL_DAYS: '5' } });
 const SCREENS = 'test-results/screens';
-
-let pair: IndexingConsole | undefined;
-let CONSOLE = '';
-let EMULATOR = '';
-
-test.beforeAll(async () => {
-  test.setTimeout(150_000);
-  mkdirSync(SCREENS, { recursive: true });
-  // Four days hold every family member (the emulator dates them within the last four days).
-  pair = await startIndexingConsole('similar', { offset: 30, env: { INDEX_BACKFILL_DAYS: '4' } });
-  ({ console: CONSOLE, emulator: EMULATOR } = pair);
-});
-
-test.afterAll(() => pair?.stop());
 
 test('a moderator finds the near-duplicates of a flagged output, through the gate, and opens them as a queue', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: CONSOLE, viewport: { width: 1440, height: 900 } });

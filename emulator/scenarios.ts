@@ -118,7 +118,8 @@ const NEAR_DUPLICATE_RISK: ReadonlyArray<Pick<BlobPlan, 'level' | 'csam'>> = [
 
 /**
  * Family f, member m: a workflow of the integrator (the service token lists it, so the backfill indexes it) for an end
- * user of its own, a day or so apart (all within the last four days).
+ * user of its own, a day or so apart, one to five days old: the flagged original is older than the 24 h of the
+ * "unreviewed, CSAM near or above" preset, so the families leave that queue as the other scenarios made it.
  */
 function nearDuplicateDefinitions(): ScenarioDefinition[] {
   return Array.from({ length: NEAR_DUPLICATE_FAMILIES }, (_, family) =>
@@ -126,7 +127,7 @@ function nearDuplicateDefinitions(): ScenarioDefinition[] {
       key: nearDuplicateKey(family, member),
       spec: (p, anchor, rng) => {
         const endUser = p.endUsers[1 + ((family * NEAR_DUPLICATE_EDITS.length + member) % (p.endUsers.length - 1))]!;
-        return integrator(p, anchor - (member * 19 + family * 3 + 1) * HOUR, rng, { endUser, tags: integratorTags(rng, endUser, 'image') });
+        return integrator(p, anchor - (member * 19 + family * 3 + 26) * HOUR, rng, { endUser, tags: integratorTags(rng, endUser, 'image') });
       },
       plan: (seed, record, rng) => {
         const risk = family === 0 ? NEAR_DUPLICATE_RISK[member]! : { level: NEAR_DUPLICATE_RISK[member + 1]?.level ?? 'pg', csam: 1.5 };
