@@ -18,6 +18,7 @@ const LIB_LAYERS = [
   ['lib/moderation/**'], // meaning: scan scores, bands, gate tiers, reveals
   ['lib/risk-index/**'], // the stored read model and its indexer
   ['lib/media/**'], // the gate's byte routes and blob placement
+  ['lib/similar/**'], // PDQ hashes of indexed outputs, and the similar search over them
   ['lib/review/**'], // decisions, the queue, review tags
   ['lib/users/**', 'lib/workflows/**', 'lib/evidence/**'], // what the user, workflow and evidence screens read
   ['lib/http/**'], // routes' plumbing: the route wrapper, problem answers, request guards

@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { E2E_CREDENTIALS, expect, test } from './fixtures';
+import { indexingConsoleForFile } from './indexing-console';
 
 /**
  * The live queue as a moderator meets it: the queue is open, a new above-threshold workflow completes upstream, and
@@ -9,42 +8,8 @@ import { E2E_CREDENTIALS, expect, test } from './fixtures';
  * e2e server keeps off (other specs count upstream calls), so the spec starts its own small pair beside it.
  */
 
-const consolePort = Number(process.env.E2E_CONSOLE_PORT ?? 3100) + 20;
-const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? 4110) + 20;
-const CONSOLE = `http://127.0.0.1:${consolePort}`;
-const EMULATOR = `http://127.0.0.1:${emulatorPort}/__emulator`;
+const { console: CONSOLE, emulator: EMULATOR } = indexingConsoleForFile('live', { offset: 20, args: ['--callbacks'], env: { INDEX_BACKFILL_DAYS: '2' } });
 const SCREENS = 'test-results/screens';
-
-let server: ChildProcess | undefined;
-
-test.beforeAll(async () => {
-  test.setTimeout(150_000);
-  mkdirSync(SCREENS, { recursive: true });
-  server = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'scripts/serve.ts', '--e2e', '--callbacks', '--console-port', String(consolePort), '--emulator-port', String(emulatorPort), '--workflows', '300'],
-    { env: { ...process.env, INDEX_ENABLED: 'true', INDEX_BACKFILL_DAYS: '2' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the live console did not start:\n${output.slice(-3000)}`)), 140_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('console ready on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    server!.stdout!.on('data', onData);
-    server!.stderr!.on('data', onData);
-    server!.on('exit', (code) => reject(new Error(`the live console stopped (${code}):\n${output.slice(-3000)}`)));
-  });
-});
-
-test.afterAll(() => {
-  // The whole process group: serve.ts and its emulator and console children.
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
-});
 
 test('a new above-threshold workflow reaches the open queue within 5 s, without moving the item under review', async ({ browser }) => {
   const context = await browser.newContext({ baseURL: CONSOLE, viewport: { width: 1440, height: 900 } });

@@ -1,5 +1,6 @@
 import { FAILED_STATUSES, type WorkflowStatus } from '../lib/orchestrator/schemas';
-import { GALLERY_ROLES, HOSTILE_PROMPT, STATUS_MIX_TAG, type GalleryBlob, type Scenarios } from './scenarios';
+import { NEAR_DUPLICATE_EDITS, NEAR_DUPLICATE_FAMILIES } from './near-duplicates';
+import { GALLERY_ROLES, HOSTILE_PROMPT, nearDuplicateKey, STATUS_MIX_TAG, type GalleryBlob, type Scenarios } from './scenarios';
 import type { Store } from './store';
 import type { WorkflowRecord } from './seed/types';
 import { dotnetDate } from './format';
@@ -94,5 +95,14 @@ export function scenarioFacts(store: Store, tokens: Scenarios['tokens']): Scenar
     videoScan: { workflowId: store.scenario('videoScan').id },
     failedWithReason: { ...pick('failedWithReason'), jobId: jobIds(failed)[0] as string, reason: 'no_provider_available' },
     pendingGate: { ...pick('pendingGate'), stepName: '0' },
+    nearDuplicates: Array.from({ length: NEAR_DUPLICATE_FAMILIES }, (_, family) => {
+      const members = NEAR_DUPLICATE_EDITS.map((_, member) => store.scenario(nearDuplicateKey(family, member)));
+      return {
+        blobIds: members.map((record) => [...store.model(record).blobs.keys()][0] as string),
+        workflowIds: members.map((record) => record.id),
+        owners: members.map((record) => record.owner),
+        endUsers: members.map((record) => record.endUser!),
+      };
+    }),
   };
 }

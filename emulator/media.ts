@@ -2,7 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Sharp } from 'sharp';
 import { drawText, textWidth } from './font';
+import { nearDuplicateImage, type NearDuplicateLook } from './near-duplicates';
 import { hash32 } from './rng';
 
 /**
@@ -20,6 +22,8 @@ export interface MediaSpec {
   height: number;
   nsfwLevel: string | undefined;
   blockedReason: string | null;
+  /** A member of a near-duplicate family: its family's picture with its own edit, instead of the labelled field. */
+  nearDuplicate?: NearDuplicateLook;
 }
 
 const VIDEO_FILE = fileURLToPath(new URL('./media/sample.mp4', import.meta.url));
@@ -87,9 +91,7 @@ function imagePixels(spec: MediaSpec): { pixels: Buffer; width: number; height: 
   return { pixels, width, height };
 }
 
-async function encode(pixels: Buffer, width: number, height: number, extension: string): Promise<Buffer> {
-  const sharp = await loadSharp();
-  const image = sharp(pixels, { raw: { width, height, channels: 3 } });
+function encode(image: Sharp, extension: string): Promise<Buffer> {
   switch (extension) {
     case 'png':
       return image.png({ compressionLevel: 6 }).toBuffer();
@@ -103,8 +105,10 @@ async function encode(pixels: Buffer, width: number, height: number, extension: 
 /** The bytes `/content/` serves for a blob; legacy blob keys have no extension and are PNG. */
 export async function renderContent(spec: MediaSpec): Promise<Buffer> {
   if (spec.type === 'video') return sampleVideo();
+  const sharp = await loadSharp();
+  if (spec.nearDuplicate) return encode(await nearDuplicateImage(sharp, spec.nearDuplicate, clampSide(spec.width), clampSide(spec.height)), spec.extension);
   const { pixels, width, height } = imagePixels(spec);
-  return encode(pixels, width, height, spec.extension);
+  return encode(sharp(pixels, { raw: { width, height, channels: 3 } }), spec.extension);
 }
 
 /** The moderation placeholder `/blocked/` serves, at the requested size. */

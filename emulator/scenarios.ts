@@ -1,6 +1,7 @@
 import { BLOCKED_REASONS, type NsfwLevel, type WorkflowStatus } from '../lib/orchestrator/schemas';
 import { dotnetDate } from './format';
-import { Rng } from './rng';
+import { NEAR_DUPLICATE_EDITS, NEAR_DUPLICATE_FAMILIES } from './near-duplicates';
+import { hash32, Rng } from './rng';
 import { basePlan, planMetadata, sampleBlob, trainingStep } from './seed/plan';
 import { civitaiTags, integratorTags, STATUS_MIX_TAG, SYSTEM_USER_ID, type Population, type RecordSpec } from './seed/population';
 import type { BlobPlan, JobPlan, StepPlan, WorkflowPlan, WorkflowRecord } from './seed/types';
@@ -53,6 +54,20 @@ export interface Scenarios {
   failedWithReason: { workflowId: string; owner: number; jobId: string; reason: string };
   /** A finished training whose moderation gate waits for a moderator (step output `moderationStatus: underReview`). */
   pendingGate: { workflowId: string; owner: number; stepName: string };
+  /**
+   * Families of near-duplicate images (emulator/near-duplicates.ts): one picture re-rendered with a small edit by
+   * several end users of the integrator over several days, one output a workflow, in member order (the original
+   * first). The first family's original is flagged: CSAM score above the hard gate.
+   */
+  nearDuplicates: NearDuplicateFamily[];
+}
+
+export interface NearDuplicateFamily {
+  blobIds: string[];
+  workflowIds: string[];
+  owners: number[];
+  /** Each member's end user (`user:<id>` tag). */
+  endUsers: number[];
 }
 
 export const HOSTILE_PROMPT =
@@ -90,6 +105,42 @@ function galleryEntries(): GalleryEntry[] {
   entries.push({ role: 'csam:near', blob: image(16, { level: 'r', csam: 27.25 }) });
   return entries;
 }
+
+const HOUR = 60 * MINUTE;
+/** Levels and CSAM scores of a family's members, in member order: the first family's original is the flagged one. */
+const NEAR_DUPLICATE_RISK: ReadonlyArray<Pick<BlobPlan, 'level' | 'csam'>> = [
+  { level: 'x', csam: 72.5 },
+  { level: 'r', csam: 4.5 },
+  { level: 'pg13', csam: 1.25 },
+  { level: 'x', csam: 8.75 },
+  { level: 'r', csam: 2.5 },
+];
+
+/**
+ * Family f, member m: a workflow of the integrator (the service token lists it, so the backfill indexes it) for an end
+ * user of its own, a day or so apart, one to five days old: the flagged original is older than the 24 h of the
+ * "unreviewed, CSAM near or above" preset, so the families leave that queue as the other scenarios made it.
+ */
+function nearDuplicateDefinitions(): ScenarioDefinition[] {
+  return Array.from({ length: NEAR_DUPLICATE_FAMILIES }, (_, family) =>
+    NEAR_DUPLICATE_EDITS.map((edit, member): ScenarioDefinition => ({
+      key: nearDuplicateKey(family, member),
+      spec: (p, anchor, rng) => {
+        const endUser = p.endUsers[1 + ((family * NEAR_DUPLICATE_EDITS.length + member) % (p.endUsers.length - 1))]!;
+        return integrator(p, anchor - (member * 19 + family * 3 + 26) * HOUR, rng, { endUser, tags: integratorTags(rng, endUser, 'image') });
+      },
+      plan: (seed, record, rng) => {
+        const risk = family === 0 ? NEAR_DUPLICATE_RISK[member]! : { level: NEAR_DUPLICATE_RISK[member + 1]?.level ?? 'pg', csam: 1.5 };
+        const look = { base: hash32('near-duplicate-family', seed, family), family, edit };
+        return customPlan(seed, record, rng, [
+          imageStep('0', [{ blobs: [{ type: 'image', ...risk, extension: 'jpeg', width: 1024, height: 1024, nearDuplicate: look }] }], 'a red fox in a misty forest, photorealistic'),
+        ]);
+      },
+    })),
+  ).flat();
+}
+
+export const nearDuplicateKey = (family: number, member: number) => `nearDuplicate:${family}:${member}`;
 
 const GALLERY_VIDEO: GalleryEntry = { role: 'video', blob: { type: 'video', level: 'r', csam: 1.5, extension: 'mp4', width: 320, height: 240 } };
 
@@ -257,6 +308,7 @@ export const SCENARIO_DEFINITIONS: readonly ScenarioDefinition[] = [
         ], 'underReview'),
       ]),
   },
+  ...nearDuplicateDefinitions(),
 ];
 
 /** Record specs for the first indices, in order. */

@@ -15,8 +15,10 @@ try {
   process.exit(1);
 }
 
-// The risk indexer runs in the console's process unless INDEX_ENABLED=false (`npm run indexer` runs it alone).
+// The risk indexer runs in the console's process unless INDEX_ENABLED=false (`npm run indexer` runs it alone), and
+// hands what it indexed to the output hasher (PDQ of every image output, for similar search and hash lists).
 if (config.INDEX_ENABLED) {
-  const { startIndexer } = await import('./risk-index/console-indexer');
-  startIndexer();
+  const [{ startIndexer }, { startOutputHasher }] = await Promise.all([import('./risk-index/console-indexer'), import('./similar/console-hasher')]);
+  const hasher = startOutputHasher();
+  startIndexer({ onOutputsIndexed: (outputs) => void hasher.enqueue(outputs) });
 }

@@ -4,7 +4,8 @@
  * Same configuration as the console (DATABASE_URL, CIVITAI_API_URL/TOKEN, INDEX_*). Several of them (and several
  * consoles) share the work through leases in PostgreSQL. With PGlite a folder takes one process: run this only with
  * DATABASE_URL, or with the console stopped.
- *   --once            plan the backfill, work until nothing is left to claim, then exit (no follower)
+ *   --once            plan the backfill, work until nothing is left to claim and every indexed image is hashed, then
+ *                     exit (no follower)
  *   --lease-seconds   how long a claimed unit stays this process's without a renewal (default 60)
  *   --webhook-port    also receive the upstream's callbacks here (POST /api/webhooks/orchestrator, the console's
  *                     route; needs ORCHESTRATOR_WEBHOOK_SECRET), on 127.0.0.1
@@ -17,6 +18,7 @@ import { EnvError } from '@/lib/env-schema';
 import { env } from '@/lib/env';
 import { indexerFromEnv } from '@/lib/risk-index/console-indexer';
 import { receiveWebhook } from '@/lib/risk-index/webhook';
+import { startOutputHasher } from '@/lib/similar/console-hasher';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,11 +35,16 @@ if (!Number.isInteger(leaseSeconds) || leaseSeconds < 1 || leaseSeconds > 3_600)
 }
 
 try {
-  const indexer = indexerFromEnv({ leaseSeconds });
+  const hasher = startOutputHasher();
+  const indexer = indexerFromEnv({ leaseSeconds, onOutputsIndexed: (outputs) => void hasher.enqueue(outputs) });
   console.log(`indexer ${indexer.holder} started`);
   if (args.once) {
     await indexer.plan();
     await indexer.drain();
+    // Everything indexed is hashed before exiting (failures stay unhashed, remembered, and are not retried here).
+    do await hasher.idle();
+    while ((await hasher.catchUp()) > 0);
+    await hasher.stop();
     console.log(`indexer ${indexer.holder} found nothing left to claim${indexer.lastError ? `; last error: ${indexer.lastError}` : ''}`);
     await closeDb();
   } else {
@@ -46,6 +53,7 @@ try {
     const stop = () =>
       void indexer
         .stop()
+        .then(() => hasher.stop())
         .then(() => closeDb())
         .finally(() => process.exit(0));
     process.on('SIGINT', stop);

@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { EntityLink, entityHref, entityLinkVariants } from '@/components/ui/entity-link';
 import { Fact, Facts, Missing } from '@/components/ui/facts';
 import { DetailScreen } from '@/components/detail-screen';
+import { FindSimilarLink } from '@/components/similar/find-similar-link';
 import { Muted, mutedVariants } from '@/components/ui/muted';
 import { Section } from '@/components/ui/section';
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from '@/components/ui/table';
@@ -23,7 +24,8 @@ const CONTEXT_VALUE_LIMIT = 160;
 const costFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 4 });
 
 /** The job screen: the full scan evidence of one job, rendered on the server. */
-export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: CsamThresholds }) {
+/** `findSimilar`: the viewer may search for outputs like these (moderators and above). */
+export function JobView({ job, thresholds, findSimilar }: { job: JobEvidence; thresholds: CsamThresholds; findSimilar: boolean }) {
   const { scan } = job;
   const owner = job.workflowId ? (parseWorkflowId(job.workflowId)?.owner ?? null) : null;
   const workflowHref = job.workflowId ? entityHref('workflow', job.workflowId) : null;
@@ -147,6 +149,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
                 <TableHead>Blob</TableHead>
                 <TableHead>Available</TableHead>
                 <TableHead>CSAM score</TableHead>
+                {findSimilar ? <TableHead>Similar outputs</TableHead> : null}
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -170,6 +173,7 @@ export function JobView({ job, thresholds }: { job: JobEvidence; thresholds: Csa
                       {scan.csam.values[index] === null || scan.csam.values[index] === undefined ? 'unreadable' : `${scan.csam.values[index]!.toFixed(2)} %`}
                     </span>
                   </TableCell>
+                  {findSimilar ? <TableCell>{output.blobKey ? <FindSimilarLink blobId={output.blobKey} /> : null}</TableCell> : null}
                 </TableRow>
               ))}
             </TableBody>

@@ -2,7 +2,9 @@
 
 import { Box, FileQuestion, Image as ImageIcon, Maximize2, Music, ShieldAlert, Video } from 'lucide-react';
 import { useRef, useState, type ReactNode } from 'react';
+import { FindSimilarLink } from '@/components/similar/find-similar-link';
 import { Badge, type BadgeProps } from '@/components/ui/badge';
+import { useViewerCan } from '@/components/viewer-role';
 import { EntityLink } from '@/components/ui/entity-link';
 import { VisibleText } from '@/components/ui/visible-text';
 import type { MediaGateView } from '@/lib/media/api';
@@ -56,6 +58,8 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, risk, work
   const reveal = useReveal(workflowId);
   const [lightbox, setLightbox] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
+  // Only images are hashed (videos await vPDQ); the link needs no pixels, so gated tiles offer it too.
+  const findSimilar = useViewerCan('findSimilar') && item.mediaType === 'image';
 
   const tier = live?.tier ?? serverGate.tier;
   const reasons = live?.reasons ?? serverGate.reasons;
@@ -143,6 +147,7 @@ export function BlobTile({ item, probe, probeError, gate: serverGate, risk, work
           </ul>
         ) : null}
         {live ? <RevealControl gate={live} fullBytes={fullBytes} busy={reveal.busy === live.blobId} notice={reveal.notice} onReveal={reveal.start} className="mt-auto pt-1" /> : null}
+        {findSimilar ? <FindSimilarLink blobId={item.blobId} className="self-start" /> : null}
         {item.jobId ? (
           <EntityLink kind="job" id={item.jobId} prefetch={false} className="block">
             Scan evidence of its job

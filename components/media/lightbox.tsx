@@ -10,6 +10,8 @@ import { isEditableTarget } from '@/components/keyboard/shortcuts';
 import { mediaApi, type MediaGateView } from '@/lib/media/api';
 import type { ReviewerPreferences } from '@/lib/moderation/preference-defaults';
 import { cn } from '@/lib/utils';
+import { FindSimilarLink } from '@/components/similar/find-similar-link';
+import { useViewerCan } from '@/components/viewer-role';
 import { GatedMedia, LiftVeil } from './gated-media';
 import { TIER_LOOK } from './gate-look';
 import { RevealControl, RevealCountdown } from './reveal-control';
@@ -41,6 +43,7 @@ export function Lightbox({
   const titleId = useId();
   const keysId = useId();
   const [index, setIndex] = useState(() => Math.max(0, gates.findIndex((gate) => gate.blobId === startBlobId)));
+  const findSimilar = useViewerCan('findSimilar');
   const gate = gates[Math.min(index, gates.length - 1)]!;
   const { fullBytes, secondsLeft } = useRevealState(workflowId, gate);
   const reveal = useReveal(workflowId);
@@ -141,6 +144,7 @@ export function Lightbox({
                 {!gate.available ? 'Unavailable upstream: nothing to download.' : canDownload ? 'The download is recorded in the audit log.' : 'Reveal it first: gated media downloads only during a reveal.'}
               </Muted>
             </section>
+            {findSimilar && gate.mediaType === 'image' ? <FindSimilarLink blobId={gate.blobId} className="self-start" /> : null}
             {gate.tier > 0 ? <ViewedBy blobId={gate.blobId} /> : null}
             <Muted size="xs" id={keysId}>
               <Kbd>←</Kbd> <Kbd>→</Kbd> other outputs · <Kbd>r</Kbd> reveal · <Kbd>Esc</Kbd> close

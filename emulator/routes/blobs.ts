@@ -29,6 +29,7 @@ export const mediaSpec = (blob: BlobFact): MediaSpec => ({
   height: blob.height,
   nsfwLevel: blob.nsfwLevel,
   blockedReason: blob.blockedReason,
+  nearDuplicate: blob.nearDuplicate,
 });
 
 const levelHeader = (blob: BlobFact): Record<string, string> => (blob.nsfwLevel ? { 'x-nsfw-level': blob.nsfwLevel.toUpperCase() } : {});

@@ -249,6 +249,7 @@ function blobFact(record: WorkflowRecord, id: string, jobId: string, blob: BlobP
     blockedReason: blob.blockedReason ?? null,
     available: blob.available ?? true,
     csamScore: blob.csam,
+    ...(blob.nearDuplicate ? { nearDuplicate: blob.nearDuplicate } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { NsfwLevel, WorkflowStatus } from '../../lib/orchestrator/schemas';
+import type { NearDuplicateLook } from '../near-duplicates';
 
 /** Who a workflow belongs to, which decides the content of its outputs. */
 export type RiskProfile = 'clean' | 'mature' | 'edgy' | 'risky' | 'integrator' | 'system';
@@ -52,6 +53,8 @@ export interface BlobPlan {
   extension?: string;
   width?: number;
   height?: number;
+  /** A member of a near-duplicate family (emulator/near-duplicates.ts). */
+  nearDuplicate?: NearDuplicateLook;
 }
 
 export interface JobPlan {
@@ -112,6 +115,7 @@ export interface BlobFact {
   blockedReason: string | null;
   available: boolean;
   csamScore: number;
+  nearDuplicate?: NearDuplicateLook;
 }
 
 export interface JobFact {

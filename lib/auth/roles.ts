@@ -26,6 +26,8 @@ export const PERMISSIONS = {
   readStrikes: 'moderator',
   /** Start or stop the risk index following a Civitai user (the overview's watch button). */
   watchUsers: 'moderator',
+  /** Near-duplicates of an output across every indexed user (similar search). */
+  findSimilar: 'moderator',
   revealHardGatedMedia: 'senior',
   cancelWorkflow: 'senior',
   taintJob: 'senior',

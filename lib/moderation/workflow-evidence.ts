@@ -4,7 +4,7 @@
  * build it from one drill-down, so they cannot disagree.
  */
 
-import type { BlobRow, JobRow, WorkflowDrillDown } from '@/lib/orchestrator/types';
+import type { BlobRow, JobRow, MediaItem, WorkflowDrillDown } from '@/lib/orchestrator/types';
 import { decideGate, type GatePolicy, type GateTier, type GateViewer, type RevealRequirement } from './gating';
 import { interpretJob, readDrillDown, type HashMatchLookups, type JobEvidence, type OutputRisk, type WorkflowRiskSummary } from './read-model';
 import type { CsamThresholds } from './scan';
@@ -35,6 +35,21 @@ export interface WorkflowEvidence extends Omit<WorkflowDrillDown, 'jobs' | 'blob
   /** One row per output, in the workflow's order. */
   blobs: OutputEvidenceRow[];
   risk: WorkflowRiskSummary;
+}
+
+/** An indexed output as a tile shows it (no probe, no size): what a tile of a blob placed by the index needs. */
+export function mediaItemOf(risk: OutputRisk): MediaItem {
+  return {
+    blobId: risk.blobId,
+    mediaType: risk.mediaType,
+    available: risk.available !== false,
+    nsfwLevel: risk.nsfwLevel === 'unscanned' ? null : risk.nsfwLevel,
+    blockedReason: risk.blockedReason,
+    jobId: risk.jobId,
+    width: null,
+    height: null,
+    stepName: risk.stepName,
+  };
 }
 
 export function tileGate(risk: OutputRisk, viewer: GateViewer, policy: GatePolicy): TileGate {

@@ -204,6 +204,19 @@ export class OrchestratorClient {
     return { inFlight: this.slots.inFlight, waiting: this.slots.waiting };
   }
 
+  /**
+   * Runs a read the client does not make itself (the output hasher's blob bytes, through the media proxy's guarded
+   * fetch) in one slot of the cap, in the context's lane: a background read waits behind every moderator's calls.
+   */
+  async inSlot<T>(ctx: CallContext, task: () => Promise<T>): Promise<T> {
+    const release = await this.slots.acquire(ctx.signal, ctx.deadline === undefined ? undefined : ctx.deadline - this.now(), ctx.lane);
+    try {
+      return await task();
+    } finally {
+      release();
+    }
+  }
+
   /** Forgets cached answers for paths starting with the prefix (after the console changes something upstream). */
   invalidate(pathPrefix: string): void {
     this.cache.invalidate(`json ${pathPrefix}`);

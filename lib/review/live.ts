@@ -42,8 +42,9 @@ export const STREAM_LIFETIME_MS = 120_000;
 /** New items of a scope between two points, and where the next read resumes. */
 async function itemsBetween(user: SessionUser, scope: LiveScope, after: LiveCursor, upTo: LiveCursor) {
   if (scope.kind === 'none') return { items: [], resume: upTo };
-  // Escalations arrive by decision, not from the index: that preset has no live items.
-  if (scope.kind === 'preset' && scope.preset !== 'unreviewed-csam') return { items: [], resume: upTo };
+  // Escalations arrive by decision, not from the index: that preset has no live items. Nor has a similar search:
+  // a newly indexed near-duplicate is hashed after it is indexed, so the index head says nothing about it.
+  if (scope.kind === 'similar' || (scope.kind === 'preset' && scope.preset !== 'unreviewed-csam')) return { items: [], resume: upTo };
   const request = scope.kind === 'preset' ? unreviewedCsamRequest(new Date()) : scope.request;
   const { items, last } = await indexedBetween(request, after, upTo, scanThresholds(), ITEMS_PER_EVENT);
   return { items: scope.kind === 'preset' ? await keepUnreviewed(user, items) : items, resume: last ?? upTo };

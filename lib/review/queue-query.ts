@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalidInput } from '@/lib/console-error';
+import { BlobIdSchema } from '@/lib/orchestrator/ids';
 import { WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import { QUEUE_PRESET_IDS, type QueuePresetId } from './queue';
 import type { ListRequest } from '@/lib/orchestrator/list-query';
@@ -7,12 +8,16 @@ import type { ListRequest } from '@/lib/orchestrator/list-query';
 /** `?preset=<id>`, or the workflows screen's own search parameters (any search can be worked as a queue). */
 export const PresetQuerySchema = z.object({ preset: z.enum(QUEUE_PRESET_IDS) }).strict();
 
+/** `?similar=<blobId>`: the workflows of an output's near-duplicates (similar search at 31 bits), the output's own first. */
+export const SimilarQueueQuerySchema = z.object({ similar: BlobIdSchema }).strict();
+
 export const QueueQuerySchema = z.union([
   PresetQuerySchema,
+  SimilarQueueQuerySchema,
   WorkflowListQuerySchema.transform((request) => ({ request })),
 ]);
 
-export type QueueSpec = { kind: 'preset'; preset: QueuePresetId } | { kind: 'search'; request: ListRequest };
+export type QueueSpec = { kind: 'preset'; preset: QueuePresetId } | { kind: 'similar'; blobId: string } | { kind: 'search'; request: ListRequest };
 
 /** The queue a validated query names. */
 export function queueSpecOf(query: z.output<typeof QueueQuerySchema>, url: URL): QueueSpec {
@@ -20,5 +25,8 @@ export function queueSpecOf(query: z.output<typeof QueueQuerySchema>, url: URL):
   if (!('preset' in query) && url.searchParams.has('preset')) {
     throw invalidInput('preset', `\`preset\` must be one of ${QUEUE_PRESET_IDS.join(', ')}.`);
   }
-  return 'preset' in query ? { kind: 'preset', preset: query.preset } : { kind: 'search', request: query.request };
+  // Likewise a `similar` that is not a blob id.
+  if (!('similar' in query) && url.searchParams.has('similar')) throw invalidInput('similar', '`similar` must be the blob id of an output.');
+  if ('preset' in query) return { kind: 'preset', preset: query.preset };
+  return 'similar' in query ? { kind: 'similar', blobId: query.similar } : { kind: 'search', request: query.request };
 }

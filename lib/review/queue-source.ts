@@ -14,10 +14,12 @@ import type { ListRequest } from '@/lib/orchestrator/list-query';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import { encodeCursor, indexHead } from '@/lib/risk-index/live';
 import { listWorkflowsWithRisk, type RiskListPage } from '@/lib/risk-index/list';
-import { pendingModerationGates } from '@/lib/risk-index/store';
+import { indexedWorkflowRows, pendingModerationGates, placeBlob } from '@/lib/risk-index/store';
+import { similarOutputs } from '@/lib/similar/similar-outputs';
 import type { QueueItem, QueueResponse } from './api-types';
 import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from './queue';
 import type { QueueSpec } from './queue-query';
+import { decodeSimilarCursor, SIMILAR_DEFAULT_DISTANCE, SIMILAR_MAX_TAKE, type SimilarCursor } from '@/lib/similar/search';
 
 /**
  * Collects a triage queue on the server: a search from the workflows screen, or a preset. Bounded: at most
@@ -124,6 +126,27 @@ const pendingGates = () => fromIndex(pendingModerationGates);
 /** Workflows with an output matching an imported hash list, newest match first. */
 const hashMatched = () => fromIndex(async (limit) => workflowsWithMatches(await db(), limit));
 
+/**
+ * The workflows of an output's near-duplicates, from the index alone: the output's own workflow first, then each
+ * match's in distance order (a workflow once), as many pages of the similar search as the queue holds.
+ */
+async function similarItems(blobId: string, ctx: CallContext) {
+  const source = await placeBlob(blobId);
+  const order: string[] = source ? [source.workflowId] : [];
+  let after: SimilarCursor | null = null;
+  do {
+    const page = await similarOutputs(blobId, { maxDistance: SIMILAR_DEFAULT_DISTANCE, dihedral: false, take: SIMILAR_MAX_TAKE, after }, ctx);
+    for (const match of page.matches) if (!order.includes(match.workflowId)) order.push(match.workflowId);
+    after = page.next ? decodeSimilarCursor(page.next) : null;
+  } while (after && order.length <= MAX_QUEUE_ITEMS);
+  const rows = new Map((await indexedWorkflowRows(order.slice(0, MAX_QUEUE_ITEMS))).map((row) => [row.id, row]));
+  const items = order.flatMap((id) => {
+    const row = rows.get(id);
+    return row ? [toItem({ ...row, createdAt: row.createdAt.toISOString() })] : [];
+  });
+  return { items: items.slice(0, MAX_QUEUE_ITEMS), truncated: order.length > MAX_QUEUE_ITEMS, unchecked: 0 };
+}
+
 function presetItems(user: SessionUser, preset: QueuePresetId, ctx: CallContext, now: Date) {
   switch (preset) {
     case 'unreviewed-csam':
@@ -143,11 +166,13 @@ export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallCo
   const [collected, today] = await Promise.all([
     spec.kind === 'search'
       ? collect(spec.request, MAX_QUEUE_ITEMS, ctx).then((collected) => ({ ...collected, unchecked: 0 }))
-      : presetItems(user, spec.preset, ctx, now),
+      : spec.kind === 'similar'
+        ? similarItems(spec.blobId, ctx)
+        : presetItems(user, spec.preset, ctx, now),
     decidedToday(user, now),
   ]);
   return {
-    label: spec.kind === 'preset' ? QUEUE_PRESETS[spec.preset].label : 'Search results',
+    label: spec.kind === 'preset' ? QUEUE_PRESETS[spec.preset].label : spec.kind === 'similar' ? `Near-duplicates of ${spec.blobId}` : 'Search results',
     preset: spec.kind === 'preset' ? spec.preset : null,
     ...collected,
     decidedToday: today,

@@ -16,6 +16,7 @@ import { isBlobId } from '@/lib/orchestrator/ids';
 import { readJob, readWorkflow } from '@/lib/orchestrator/upstream-reads';
 import { indexedOutputs, indexWorkflows } from '@/lib/risk-index/store';
 import { watchOnBehalf } from '@/lib/risk-index/watch';
+import { runningOutputHasher } from '@/lib/similar/console-hasher';
 
 /** One job with its scan evidence read against the thresholds in force. */
 export async function readJobEvidence(jobId: string, ctx: CallContext): Promise<JobEvidence> {
@@ -42,6 +43,7 @@ async function refreshIndex(evidence: WorkflowEvidence): Promise<void> {
   if (evidence.jobs.some((row) => row.error !== null)) return;
   try {
     await indexWorkflows([{ workflow: evidence.workflow, outputs: evidence.blobs.map((row) => row.risk) }], 'drilldown');
+    runningOutputHasher()?.enqueue(evidence.blobs.map(({ risk }) => ({ blobId: risk.blobId, mediaType: risk.mediaType, available: risk.available })));
   } catch (error) {
     consoleLogger('warn', 'risk_index.refresh_failed', { error: error instanceof Error ? error.name : 'unknown' });
   }

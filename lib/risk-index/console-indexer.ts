@@ -30,10 +30,10 @@ export function indexerFromEnv(overrides: Partial<IndexerOptions> = {}): Indexer
 }
 
 /** Starts this process's indexer once, unless INDEX_ENABLED=false; answers it, or null when off. */
-export function startIndexer(): Indexer | null {
+export function startIndexer(overrides: Partial<IndexerOptions> = {}): Indexer | null {
   if (!env().INDEX_ENABLED) return null;
   if (!shared[KEY]) {
-    shared[KEY] = indexerFromEnv();
+    shared[KEY] = indexerFromEnv(overrides);
     shared[KEY].start();
   }
   return shared[KEY];

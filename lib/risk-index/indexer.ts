@@ -9,7 +9,7 @@ import type { Workflow } from '@/lib/orchestrator/types';
 import { getWorkflow, listPage, type WorkflowSearch } from '@/lib/orchestrator/workflows';
 import type { CsamThresholds } from '@/lib/moderation/scan';
 import { backgroundContext, isTerminal, readForIndex, type ReadDeps } from './reader';
-import { indexedStatuses, indexWorkflows, type IndexSource } from './store';
+import { indexedStatuses, indexWorkflows, type IndexedOutputRef, type IndexSource } from './store';
 import { addWork, claimWork, LeaseLost, releaseWork, saveWork, type Executor, type WorkKind, type WorkUnit } from './work';
 
 /**
@@ -48,6 +48,11 @@ export interface IndexerOptions {
   overlapMinutes?: number;
   /** Run the follower (off in tests that drive one source at a time). */
   follow?: boolean;
+  /**
+   * Told the outputs of every committed page, after the commit; must not block (the output hasher queues them). Set
+   * by whoever starts the indexer (lib/startup.ts, scripts/indexer.ts): hashing sits in a layer above this one.
+   */
+  onOutputsIndexed?: (outputs: IndexedOutputRef[]) => void;
   log?: Logger;
 }
 
@@ -191,6 +196,7 @@ export class Indexer {
       await saveWork(tx, this.options.holder, unit, change);
       await addWork(reads, tx);
     });
+    this.options.onOutputsIndexed?.(inputs.flatMap((input) => input.outputs.map(({ blobId, mediaType, available }) => ({ blobId, mediaType, available }))));
     return inputs.length;
   }
 

@@ -22,6 +22,9 @@ export interface IndexedWorkflowInput {
   outputs: OutputRisk[];
 }
 
+/** An output as what was indexed: its blob, kind of media and availability (what the output hasher is told after each commit). */
+export type IndexedOutputRef = Pick<OutputRisk, 'blobId' | 'mediaType' | 'available'>;
+
 const END_USER_TAG = /^user:(\d{1,19})$/;
 
 /** The integrator's end user, from the first `user:<id>` tag. */
@@ -218,6 +221,15 @@ export async function indexedOutputs(workflowId: string, thresholds: CsamThresho
   return { outputs: rows.map((row) => toOutputRisk(row, thresholds, hashMatches)), indexedAt: workflow.indexedAt };
 }
 
+/** The indexed facts of each of these blobs the index holds, wherever they were made; bands from the thresholds in force. */
+export async function indexedOutputsOf(blobIds: readonly string[], thresholds: CsamThresholds): Promise<Map<string, OutputRisk>> {
+  if (blobIds.length === 0) return new Map();
+  const database = await db();
+  const rows = await database.select().from(indexedOutput).where(inArray(indexedOutput.blobId, [...blobIds]));
+  const hashMatches = await matchesOfOutputs(database, rows.map((row) => row.blobId));
+  return new Map(rows.map((row) => [row.blobId, toOutputRisk(row, thresholds, hashMatches)]));
+}
+
 /** The stored risk facts of each listed workflow that the index holds. */
 export async function indexedRiskFacts(workflowIds: readonly string[]): Promise<Map<string, IndexedRiskFacts>> {
   if (workflowIds.length === 0) return new Map();
@@ -238,6 +250,16 @@ export async function indexedStatuses(workflowIds: readonly string[]): Promise<M
     .from(indexedWorkflow)
     .where(inArray(indexedWorkflow.id, [...workflowIds]));
   return new Map(rows.map((row) => [row.id, row.status]));
+}
+
+/** Indexed workflows as a queue lists them (id, creation, status, tags), for these ids. */
+export async function indexedWorkflowRows(workflowIds: readonly string[]): Promise<PendingGateRow[]> {
+  if (workflowIds.length === 0) return [];
+  const database = await db();
+  return database
+    .select({ id: indexedWorkflow.id, createdAt: indexedWorkflow.createdAt, status: indexedWorkflow.status, tags: indexedWorkflow.tags })
+    .from(indexedWorkflow)
+    .where(inArray(indexedWorkflow.id, [...workflowIds]));
 }
 
 export interface PendingGateRow {

@@ -1,19 +1,15 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { inArray } from 'drizzle-orm';
 import type { SessionUser } from '@/lib/auth/session-user';
-import { db } from '@/lib/db/client';
-import { indexedOutput } from '@/lib/db/schema-risk';
 import { gatePolicy, scanThresholds } from '@/lib/moderation/config';
 import type { GateViewer } from '@/lib/moderation/gating';
 import { loadPreferences } from '@/lib/moderation/preferences-store';
-import type { OutputRisk } from '@/lib/moderation/read-model';
-import { tileGate } from '@/lib/moderation/workflow-evidence';
+import { mediaItemOf, tileGate } from '@/lib/moderation/workflow-evidence';
 import type { CallContext } from '@/lib/orchestrator/client';
 import { orchestrator } from '@/lib/orchestrator/console-client';
 import { getStrikes } from '@/lib/orchestrator/strikes';
-import type { MediaItem, StrikeGroup } from '@/lib/orchestrator/types';
-import { indexedOutputs } from '@/lib/risk-index/store';
+import type { StrikeGroup } from '@/lib/orchestrator/types';
+import { indexedOutputsOf } from '@/lib/risk-index/store';
 import type { StrikeBlob, UserStrike, UserStrikesAnswer } from './api';
 
 /**
@@ -40,41 +36,10 @@ export function flattenStrikes(groups: readonly StrikeGroup[]): (Omit<UserStrike
   );
 }
 
-function mediaItemOf(risk: OutputRisk): MediaItem {
-  const level = risk.nsfwLevel === 'unscanned' ? null : risk.nsfwLevel;
-  return {
-    blobId: risk.blobId,
-    mediaType: risk.mediaType,
-    available: risk.available !== false,
-    nsfwLevel: level,
-    blockedReason: risk.blockedReason,
-    jobId: risk.jobId,
-    width: null,
-    height: null,
-    stepName: risk.stepName,
-  };
-}
-
-/** Each blob's indexed facts, read per workflow the index places them in. */
-async function placeBlobs(blobIds: readonly string[]): Promise<Map<string, OutputRisk>> {
-  const placed = new Map<string, OutputRisk>();
-  if (blobIds.length === 0) return placed;
-  const rows = await (await db())
-    .selectDistinct({ workflowId: indexedOutput.workflowId })
-    .from(indexedOutput)
-    .where(inArray(indexedOutput.blobId, [...blobIds]));
-  const wanted = new Set(blobIds);
-  for (const { workflowId } of rows) {
-    const indexed = await indexedOutputs(workflowId, scanThresholds());
-    for (const output of indexed?.outputs ?? []) if (wanted.has(output.blobId)) placed.set(output.blobId, output);
-  }
-  return placed;
-}
-
 /** GET /api/users/{id}/strikes, and the user page's server render. */
 export async function readUserStrikes(viewer: SessionUser, userId: string, ctx: CallContext): Promise<UserStrikesAnswer> {
   const flat = flattenStrikes(await getStrikes(orchestrator(), userId, ctx));
-  const [placed, preferences] = await Promise.all([placeBlobs([...new Set(flat.flatMap((strike) => strike.blobIds))]), loadPreferences(viewer)]);
+  const [placed, preferences] = await Promise.all([indexedOutputsOf([...new Set(flat.flatMap((strike) => strike.blobIds))], scanThresholds()), loadPreferences(viewer)]);
   const gateViewer: GateViewer = { role: viewer.role, preferences };
   const policy = gatePolicy();
   const strikes = flat.map(({ blobIds, ...strike }): UserStrike => ({

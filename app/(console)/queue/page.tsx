@@ -11,8 +11,8 @@ import { reasonCodes } from '@/lib/review/server';
 
 export const metadata: Metadata = { title: 'Triage queue' };
 
-/** The parameters a queue may carry: a preset, or the workflows screen's own filters. The API validates them. */
-const QUEUE_KEYS = new Set<string>(['preset', ...Object.keys(workflowFilterParsers)]);
+/** The parameters a queue may carry: a preset, an output's near-duplicates, or the workflows screen's own filters. The API validates them. */
+const QUEUE_KEYS = new Set<string>(['preset', 'similar', ...Object.keys(workflowFilterParsers)]);
 
 function queueSearch(params: Record<string, string | string[] | undefined>): string {
   const search = new URLSearchParams();

@@ -5,7 +5,7 @@ import { apiRoute, validateInput } from '@/lib/http/route';
 import { LIST_REPEATABLE, WorkflowListQuerySchema } from '@/lib/orchestrator/list-query';
 import { liveStream, pollLive, type LiveScope } from '@/lib/review/live';
 import { QUEUE_PRESETS } from '@/lib/review/queue';
-import { PresetQuerySchema } from '@/lib/review/queue-query';
+import { PresetQuerySchema, SimilarQueueQuerySchema } from '@/lib/review/queue-query';
 import { LiveCursorSchema } from '@/lib/risk-index/live';
 
 /**
@@ -28,7 +28,9 @@ export const GET = apiRoute({
         ? { kind: 'none' }
         : 'preset' in scopeQuery
           ? { kind: 'preset', preset: validateInput(PresetQuerySchema, scopeQuery).preset }
-          : { kind: 'search', request: validateInput(WorkflowListQuerySchema, scopeQuery) };
+          : 'similar' in scopeQuery
+            ? { kind: 'similar', blobId: validateInput(SimilarQueueQuerySchema, scopeQuery).similar }
+            : { kind: 'search', request: validateInput(WorkflowListQuerySchema, scopeQuery) };
     if (scope.kind === 'preset') await requireRole(QUEUE_PRESETS[scope.preset].minimumRole, request);
     const lastEventId = request.headers.get('last-event-id');
     const start = lastEventId ? validateInput(z.object({ 'Last-Event-ID': LiveCursorSchema }), { 'Last-Event-ID': lastEventId })['Last-Event-ID'] : after;
