@@ -56,6 +56,10 @@ export const envSchema = z
     INDEX_RETENTION_DAYS: positiveInt(3_650).default(30),
     // Concurrent upstream calls of the indexer; unset = UPSTREAM_CONCURRENCY - 1, so one slot is always a moderator's.
     INDEX_CONCURRENCY: positiveInt(64).optional(),
+    // Minutes a reviewer's claim on a queue item lasts without a renewal (lib/review/claims.ts).
+    CLAIM_MINUTES: positiveInt(60).default(5),
+    // Tier-2/3 reveals a reviewer may make per UTC day before a senior must approve more; unset = no cap.
+    REVEAL_DAILY_CAP: positiveInt(100_000).optional(),
     // Shared secret of the upstream's workflow callbacks (POST /api/webhooks/orchestrator); unset = the route is 404.
     ORCHESTRATOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   })

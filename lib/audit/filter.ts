@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'strikes_review',
   'user_watch',
   'moderation_gate',
+  'claim_take_over',
+  'exposure_approval',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

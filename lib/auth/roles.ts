@@ -32,6 +32,11 @@ export const PERMISSIONS = {
   exportEvidence: 'senior',
   reviewStrikes: 'senior',
   decideModerationGate: 'senior',
+  /** Take a colleague's claim on a queue item over (audited), and read the leads' view. */
+  takeOverClaim: 'senior',
+  readTeamStats: 'senior',
+  /** Allow a reviewer more tier-2/3 reveals once they reached REVEAL_DAILY_CAP (audited). */
+  approveExposure: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
 } as const satisfies Record<string, Role>;
