@@ -70,7 +70,7 @@ describe('POST /api/queue/claim', () => {
 
     const second = await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId }, KIM);
     expect(second.status).toBe(409);
-    expect(second.body).toMatchObject({ kind: 'conflict', title: 'Mo Moderator is reviewing this workflow (0 min).' });
+    expect(second.body).toMatchObject({ kind: 'conflict', title: 'Mo Moderator is reviewing this (0 min).' });
   });
 
   it('answers 404 for a workflow that does not exist, with nothing claimed', async () => {
@@ -134,7 +134,7 @@ describe('POST /api/decisions and claims', () => {
     await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId });
     const refused = await send(decide as Handler, 'POST', '/api/decisions', { workflowId, kind: 'ok', ...seen }, KIM);
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ title: 'Mo Moderator is reviewing this workflow (0 min).' });
+    expect(refused.body).toMatchObject({ title: 'Mo Moderator is reviewing this (0 min).' });
 
     const recorded = await send(decide as Handler, 'POST', '/api/decisions', { workflowId, kind: 'ok', ...seen });
     expect(recorded.body).toMatchObject({ outcome: 'recorded' });

@@ -16,12 +16,16 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
   return (await response.json()) as T;
 }
 
-/** POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails. */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T> {
+/**
+ * POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails.
+ * `keepalive`: the request outlives the page (a release sent while the tab closes).
+ */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, options: { keepalive?: boolean } = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
       method,
+      keepalive: options.keepalive,
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       credentials: 'same-origin',
       body: JSON.stringify(body),

@@ -56,7 +56,7 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'review c
 
     const conflict = await refusal(claimWorkflow(kim, { workflowId }, meta, new Date(now.getTime() + 2 * MINUTE)));
     expect(conflict.kind).toBe('conflict');
-    expect(conflict.message).toBe('Mo Moderator is reviewing this workflow (2 min).');
+    expect(conflict.message).toBe('Mo Moderator is reviewing this (2 min).');
     expect(await claimedByOthers(kim, [workflowId])).toEqual(new Set([workflowId]));
     expect(await claimedByOthers(mo, [workflowId])).toEqual(new Set());
     await expect(requireNotClaimedByOthers(kim, workflowId)).rejects.toMatchObject({ kind: 'conflict' });
@@ -87,7 +87,7 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'review c
     const later = new Date(start.getTime() + 6 * MINUTE);
     expect((await claimWorkflow(kim, { workflowId }, meta, later)).by.name).toBe('Kim');
     const stale = await refusal(claimWorkflow(mo, { workflowId, renew: true }, meta, later));
-    expect(stale.message).toBe('Kim is reviewing this workflow (0 min).');
+    expect(stale.message).toBe('Kim is reviewing this (0 min).');
   });
 
   it('refuses a viewer (403) and a take-over by a moderator; a senior’s take-over is audited', async () => {

@@ -15,6 +15,7 @@ import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { RequestMeta } from '@/lib/request/request-meta';
 import type { ReviewClaim } from './api-types';
+import { describeClaim } from './queue';
 
 /**
  * Claims: opening a queue item holds it for its reviewer for a few minutes (CLAIM_MINUTES), renewed while it stays
@@ -44,14 +45,8 @@ function toClaim(row: ClaimRow): ReviewClaim {
   return { workflowId: row.workflowId, by: { id: row.userId, name: row.userName }, since: row.claimedAt.toISOString(), until: row.expiresAt.toISOString() };
 }
 
-/** "Mo Moderator is reviewing this workflow (2 min)": what the moderator who asked second is told. */
-export function describeClaim(claim: Pick<ReviewClaim, 'by' | 'since'>, now: Date): string {
-  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(claim.since).getTime()) / 60_000));
-  return `${claim.by.name} is reviewing this workflow (${minutes} min).`;
-}
-
 function heldByAnother(claim: ReviewClaim, now: Date): ConsoleError {
-  return new ConsoleError('conflict', describeClaim(claim, now), {
+  return new ConsoleError('conflict', `${describeClaim(claim, now)}.`, {
     detail: `Open it read-only, or pick another item; the claim ends at ${claim.until} unless renewed.`,
   });
 }

@@ -14,6 +14,7 @@ import { encodeCursor, indexHead } from '@/lib/risk-index/live';
 import { listWorkflowsWithRisk, type RiskListPage } from '@/lib/risk-index/list';
 import { pendingModerationGates } from '@/lib/risk-index/store';
 import type { QueueItem, QueueResponse } from './api-types';
+import { claimedByOthers } from './claims';
 import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from './queue';
 import type { QueueSpec } from './queue-query';
 
@@ -136,10 +137,13 @@ export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallCo
       : presetItems(user, spec.preset, ctx, now),
     decidedToday(user, now),
   ]);
+  // What a colleague has open now is theirs: the queue starts past it (live presence keeps it current afterwards).
+  const others = await claimedByOthers(user, collected.items.map((item) => item.workflowId), now);
   return {
     label: spec.kind === 'preset' ? QUEUE_PRESETS[spec.preset].label : 'Search results',
     preset: spec.kind === 'preset' ? spec.preset : null,
     ...collected,
+    items: collected.items.filter((item) => !others.has(item.workflowId)),
     decidedToday: today,
     liveCursor,
   };
