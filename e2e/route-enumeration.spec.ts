@@ -27,6 +27,10 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'PUT /api/watched-users/[userId]': PERMISSIONS.watchUsers,
   'GET /api/overview': PERMISSIONS.readScores,
   'GET /api/live': PERMISSIONS.readWorkflows,
+  'POST /api/queue/claim': PERMISSIONS.recordDecision,
+  'DELETE /api/queue/claim': PERMISSIONS.recordDecision,
+  'GET /api/stats': PERMISSIONS.readTeamStats,
+  'GET /team': PERMISSIONS.readTeamStats,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));
