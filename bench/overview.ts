@@ -6,15 +6,14 @@
  *
  *   npm run bench:overview -- [--outputs 1000000] [--runs 30] [--pg postgres://postgres@127.0.0.1:5432/test]
  */
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { readRiskOverview } from '@/lib/risk-index/overview';
 import { OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { rowsOf } from '@/lib/risk-index/work';
 import { percentile } from './harness/figures';
+import { inPostgresSchema, seedIndex } from './harness/index-seed';
 
 const { values: args } = parseArgs({
   options: { outputs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '30' }, pg: { type: 'string' } },
@@ -23,43 +22,9 @@ const OUTPUTS = Number(args.outputs);
 const RUNS = Number(args.runs);
 const PG_URL = args.pg ?? process.env.TEST_DATABASE_URL;
 const THRESHOLDS = { near: 10, above: 50 };
-const DAY_SECONDS = 86_400;
-
-/**
- * One output's CSAM percent from a hash of (workflow, output): about 1 % above, 5 % near, 2 % unreadable (null), the
- * rest below. The workflow row's worst percent and unreadable count are computed from the same expression.
- */
-const percent = (g: string, k: string) =>
-  sql.raw(`(case when h.r < 10 then 50 + (h.x % 5000) / 100.0
-                 when h.r < 60 then 10 + (h.x % 4000) / 100.0
-                 when h.r < 80 then null
-                 else (h.x % 1000) / 100.0 end)
-           from (select (hashint8(${g}::bigint * 4 + ${k}) & 2147483647) % 1000 as r, (hashint8(${g}::bigint * 7 + ${k}) & 2147483647) as x) h`);
-
 async function seed(handle: DatabaseHandle, outputs: number): Promise<number> {
-  const workflows = Math.ceil(outputs / 4);
   const started = performance.now();
-  // Owners: 30 % of workflows from 50 busy Civitai users, the rest spread over 5,000; three in four carry an end user.
-  await handle.db.execute(sql`
-    insert into indexed_workflow (id, owner_id, end_user, tags, metadata_text, status, created_at, completed_at, output_count,
-                                  worst_csam, unreadable_outputs, indexed_at, source)
-    select (case when g % 10 < 3 then 1000 + g % 50 else 2000 + g % 5000 end) || '-bench-' || g,
-           case when g % 10 < 3 then 1000 + g % 50 else 2000 + g % 5000 end,
-           case when g % 4 = 0 then null else (g % 20011)::text end,
-           case when g % 4 = 0 then array['gen'] else array['gen', 'user:' || (g % 20011)] end,
-           'a prompt number ' || g, 'succeeded',
-           now() - (g * ${(30 * DAY_SECONDS) / workflows}::float8) * interval '1 second',
-           now() - (g * ${(30 * DAY_SECONDS) / workflows}::float8) * interval '1 second' + interval '5 seconds', 4,
-           o.worst, o.unreadable, now(), 'backfill'
-      from generate_series(1, ${workflows}) g
-      cross join lateral (select max(p) as worst, count(*) filter (where p is null)::int as unreadable
-                            from generate_series(0, 3) k, lateral (select ${percent('g', 'k')}) as v(p)) o`);
-  await handle.db.execute(sql`
-    insert into indexed_output (blob_id, workflow_id, job_id, step_name, ordinal, position, media_type, available, nsfw_level,
-                                scan_read, csam_percent, csam_readable, created_at, indexed_at)
-    select w.id || '-' || k, w.id, w.id || '-job', '$0', k, k, 'image', 'true', 'pg', true, v.p, v.p is not null, w.created_at, now()
-      from indexed_workflow w, generate_series(0, 3) k,
-           lateral (select ${percent("split_part(w.id, '-bench-', 2)", 'k')}) as v(p)`);
+  await seedIndex(handle, outputs);
   // A decision on one workflow in 50, so the unreviewed counts have something to leave out.
   await handle.db.execute(sql`
     insert into review_decisions (id, subject_key, workflow_id, version, action, kind, decided_by_id, decided_by_name, decided_by_email,
@@ -99,19 +64,6 @@ async function measure(name: string, handle: DatabaseHandle): Promise<Measured[]
   return results;
 }
 
-async function withPostgres(url: string): Promise<Measured[]> {
-  const schema = `bench_overview_${randomBytes(4).toString('hex')}`;
-  const handle = await openDatabase({ kind: 'postgres', url, schema });
-  try {
-    return await measure('PostgreSQL', handle);
-  } finally {
-    await handle.close();
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
-  }
-}
-
 const results: Measured[] = [];
 const pglite = await openDatabase({ kind: 'pglite' });
 try {
@@ -119,7 +71,7 @@ try {
 } finally {
   await pglite.close();
 }
-if (PG_URL) results.push(...(await withPostgres(PG_URL)));
+if (PG_URL) results.push(...(await inPostgresSchema(PG_URL, 'bench_overview', (handle) => measure('PostgreSQL', handle))));
 
 console.log(`readRiskOverview, ${OUTPUTS} outputs, ${RUNS} runs per window (ms):`);
 for (const row of results) {
