@@ -31,6 +31,7 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'DELETE /api/queue/claim': PERMISSIONS.recordDecision,
   'GET /api/stats': PERMISSIONS.readTeamStats,
   'GET /team': PERMISSIONS.readTeamStats,
+  'POST /api/exposure/approvals': PERMISSIONS.approveExposure,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));
