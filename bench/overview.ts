@@ -8,12 +8,11 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { setDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { readRiskOverview } from '@/lib/risk-index/overview';
 import { OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { rowsOf } from '@/lib/risk-index/work';
-import { percentile } from './harness/figures';
-import { inPostgresSchema, seedIndex } from './harness/index-seed';
+import { onEachDatabase, seedIndex, timeReads } from './harness/index-seed';
 
 const { values: args } = parseArgs({
   options: { outputs: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '30' }, pg: { type: 'string' } },
@@ -50,28 +49,13 @@ async function measure(name: string, handle: DatabaseHandle): Promise<Measured[]
   console.error(`${name}: seeded ${count!.n} outputs in ${seconds.toFixed(1)} s`);
   const results: Measured[] = [];
   for (const window of OVERVIEW_WINDOWS) {
-    for (let i = 0; i < 3; i += 1) await readRiskOverview(window, THRESHOLDS);
-    const samples: number[] = [];
-    let bands: Record<string, number> = {};
-    for (let i = 0; i < RUNS; i += 1) {
-      const started = performance.now();
-      const overview = await readRiskOverview(window, THRESHOLDS);
-      samples.push(performance.now() - started);
-      bands = overview.bands;
-    }
-    results.push({ database: name, window, p50: percentile(samples, 50), p95: percentile(samples, 95), bands });
+    const { p50, p95, last } = await timeReads(RUNS, () => readRiskOverview(window, THRESHOLDS));
+    results.push({ database: name, window, p50, p95, bands: last.bands });
   }
   return results;
 }
 
-const results: Measured[] = [];
-const pglite = await openDatabase({ kind: 'pglite' });
-try {
-  results.push(...(await measure('PGlite', pglite)));
-} finally {
-  await pglite.close();
-}
-if (PG_URL) results.push(...(await inPostgresSchema(PG_URL, 'bench_overview', (handle) => measure('PostgreSQL', handle))));
+const results = await onEachDatabase('bench_overview', PG_URL, measure);
 
 console.log(`readRiskOverview, ${OUTPUTS} outputs, ${RUNS} runs per window (ms):`);
 for (const row of results) {

@@ -9,12 +9,11 @@
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openDatabase, setDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { setDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { rowsOf } from '@/lib/risk-index/work';
 import { readTeamStats } from '@/lib/team/stats';
-import { percentile } from './harness/figures';
-import { inPostgresSchema, seedIndex } from './harness/index-seed';
+import { onEachDatabase, seedIndex, timeReads } from './harness/index-seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -80,28 +79,13 @@ async function measure(name: string, handle: DatabaseHandle): Promise<Measured[]
   console.error(`${name}: seeded ${outputs!.n} outputs and ${decided!.n} decisions in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const results: Measured[] = [];
   for (const window of OVERVIEW_WINDOWS) {
-    for (let i = 0; i < 3; i += 1) await readTeamStats(LEAD, window, THRESHOLDS);
-    const samples: number[] = [];
-    let decisions = 0;
-    for (let i = 0; i < RUNS; i += 1) {
-      const at = performance.now();
-      const stats = await readTeamStats(LEAD, window, THRESHOLDS);
-      samples.push(performance.now() - at);
-      decisions = stats.decided.decisions;
-    }
-    results.push({ database: name, window, p50: percentile(samples, 50), p95: percentile(samples, 95), decisions });
+    const { p50, p95, last } = await timeReads(RUNS, () => readTeamStats(LEAD, window, THRESHOLDS));
+    results.push({ database: name, window, p50, p95, decisions: last.decided.decisions });
   }
   return results;
 }
 
-const results: Measured[] = [];
-const pglite = await openDatabase({ kind: 'pglite' });
-try {
-  results.push(...(await measure('PGlite', pglite)));
-} finally {
-  await pglite.close();
-}
-if (PG_URL) results.push(...(await inPostgresSchema(PG_URL, 'bench_team', (handle) => measure('PostgreSQL', handle))));
+const results = await onEachDatabase('bench_team', PG_URL, measure);
 
 console.log(`readTeamStats, ${OUTPUTS} outputs, ${DECISIONS} decisions, ${RUNS} runs per window (ms; target 30d p50 <= 200):`);
 for (const row of results) {

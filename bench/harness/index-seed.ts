@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
+import { percentile } from './figures';
 
 /**
  * The risk index at scale, seeded in SQL (generate_series): `outputs` indexed outputs, four per workflow, spread evenly
@@ -47,7 +48,7 @@ export async function seedIndex(handle: DatabaseHandle, outputs: number): Promis
 }
 
 /** Runs `measure` on PostgreSQL in a schema of its own (`<prefix>_<random>`), dropped afterwards. */
-export async function inPostgresSchema<T>(url: string, prefix: string, measure: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+async function inPostgresSchema<T>(url: string, prefix: string, measure: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
   const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
   const handle = await openDatabase({ kind: 'postgres', url, schema });
   try {
@@ -58,4 +59,34 @@ export async function inPostgresSchema<T>(url: string, prefix: string, measure: 
     await admin.unsafe(`drop schema if exists "${schema}" cascade`);
     await admin.end();
   }
+}
+
+/** `measure` on an in-memory PGlite, then on PostgreSQL (`pgUrl`, in a schema of its own) when one is given. */
+export async function onEachDatabase<T>(
+  prefix: string,
+  pgUrl: string | undefined,
+  measure: (name: 'PGlite' | 'PostgreSQL', handle: DatabaseHandle) => Promise<T[]>,
+): Promise<T[]> {
+  const results: T[] = [];
+  const pglite = await openDatabase({ kind: 'pglite' });
+  try {
+    results.push(...(await measure('PGlite', pglite)));
+  } finally {
+    await pglite.close();
+  }
+  if (pgUrl) results.push(...(await inPostgresSchema(pgUrl, prefix, (handle) => measure('PostgreSQL', handle))));
+  return results;
+}
+
+/** p50 and p95 of `runs` timed reads after three warm-ups, and the last answer. */
+export async function timeReads<T>(runs: number, read: () => Promise<T>): Promise<{ p50: number; p95: number; last: T }> {
+  let last = await read();
+  for (let i = 1; i < 3; i += 1) last = await read();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    last = await read();
+    samples.push(performance.now() - started);
+  }
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95), last };
 }

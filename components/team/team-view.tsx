@@ -5,7 +5,6 @@ import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { useQueryStates } from 'nuqs';
 import { Badge } from '@/components/ui/badge';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Muted } from '@/components/ui/muted';
 import { QueryErrorState } from '@/components/ui/query-error-state';
@@ -15,9 +14,9 @@ import { UtcTime } from '@/components/ui/time';
 import { auditFilterParams } from '@/lib/audit/filter';
 import type { ScoreBand } from '@/lib/moderation/scan';
 import { teamParsers, teamQueries } from '@/lib/queries/team';
-import { OVERVIEW_WINDOW_LABELS, OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import type { TeamStats } from '@/lib/team/stats-types';
 import { serializeWorkflowFilters } from '@/lib/workflows/filters';
+import { WindowPicker } from '@/components/overview/window-picker';
 
 // recharts is heavy: loaded on this screen only, after the figures, and in the browser only.
 const TeamCharts = dynamic(() => import('./team-charts').then((module) => module.TeamCharts), {
@@ -48,13 +47,7 @@ export function TeamView({ canReadAudit }: { canReadAudit: boolean }) {
   const stats = useQuery(teamQueries.stats(chosen));
   return (
     <div className="space-y-4">
-      <div role="group" aria-label="Window" className="flex flex-wrap gap-2">
-        {OVERVIEW_WINDOWS.map((option) => (
-          <Button key={option} size="sm" variant={option === chosen ? 'primary' : 'secondary'} aria-pressed={option === chosen} onClick={() => void setParams({ window: option })}>
-            {OVERVIEW_WINDOW_LABELS[option]}
-          </Button>
-        ))}
-      </div>
+      <WindowPicker chosen={chosen} onChoose={(window) => void setParams({ window })} />
       {stats.isError ? (
         <QueryErrorState what="the team figures" error={stats.error} onRetry={() => void stats.refetch()} retrying={stats.isFetching} />
       ) : stats.isPending ? (

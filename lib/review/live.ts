@@ -95,21 +95,21 @@ async function unreviewedAboveCount(): Promise<LiveCounts> {
   return { aboveUnreviewed: Number(row?.count ?? 0) };
 }
 
-/**
- * One read of the index head per second per process, shared by every open stream, while any is open; the count is
- * computed once for all of them, when the head moves and every 10 s (decisions change it without moving the head).
- */
-class IndexHeadWatcher {
-  private readonly listeners = new Set<(head: LiveCursor, counts: LiveCounts) => void>();
+/** One timer per process, running while any stream listens; `last` is what the listeners last heard. */
+abstract class SharedPoller<Listener> {
+  protected readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | null = null;
-  private ticks = 0;
-  private last = '';
-  private lastCount = -1;
-  private cached: { headKey: string; at: number; value: Promise<LiveCounts> } | null = null;
+  protected last = '';
 
-  subscribe(listener: (head: LiveCursor, counts: LiveCounts) => void): () => void {
+  constructor(private readonly everyMs: number) {}
+
+  protected get polling(): boolean {
+    return this.timer !== null;
+  }
+
+  subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    this.timer ??= setInterval(() => void this.tick(), POLL_INDEX_MS);
+    this.timer ??= setInterval(() => void this.tick(), this.everyMs);
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer) {
@@ -118,6 +118,22 @@ class IndexHeadWatcher {
         this.last = '';
       }
     };
+  }
+
+  protected abstract tick(): Promise<void>;
+}
+
+/**
+ * One read of the index head per second per process, shared by every open stream, while any is open; the count is
+ * computed once for all of them, when the head moves and every 10 s (decisions change it without moving the head).
+ */
+class IndexHeadWatcher extends SharedPoller<(head: LiveCursor, counts: LiveCounts) => void> {
+  private ticks = 0;
+  private lastCount = -1;
+  private cached: { headKey: string; at: number; value: Promise<LiveCounts> } | null = null;
+
+  constructor() {
+    super(POLL_INDEX_MS);
   }
 
   /**
@@ -135,7 +151,7 @@ class IndexHeadWatcher {
     return entry.value;
   }
 
-  private async tick() {
+  protected async tick() {
     try {
       this.ticks += 1;
       const head = await indexHead();
@@ -157,26 +173,14 @@ class IndexHeadWatcher {
  * One read of the live claims per POLL_CLAIMS_MS per process, shared by every open stream, while any is open; a
  * listener hears the whole list whenever it changed (a claim, a renewal, a release, a take-over, an expiry).
  */
-class ClaimsWatcher {
-  private readonly listeners = new Set<(claims: ReviewClaim[]) => void>();
-  private timer: NodeJS.Timeout | null = null;
-  private last = '';
+class ClaimsWatcher extends SharedPoller<(claims: ReviewClaim[]) => void> {
   private current: ReviewClaim[] = [];
 
-  subscribe(listener: (claims: ReviewClaim[]) => void): () => void {
-    this.listeners.add(listener);
-    this.timer ??= setInterval(() => void this.tick(), POLL_CLAIMS_MS);
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0 && this.timer) {
-        clearInterval(this.timer);
-        this.timer = null;
-        this.last = '';
-      }
-    };
+  constructor() {
+    super(POLL_CLAIMS_MS);
   }
 
-  private async tick() {
+  protected async tick() {
     try {
       const claims = await liveClaims();
       const key = JSON.stringify(claims);
@@ -191,7 +195,7 @@ class ClaimsWatcher {
 
   /** What the streams last heard, or a fresh read when none is open. */
   async snapshot(): Promise<ReviewClaim[]> {
-    return this.timer && this.last ? this.current : liveClaims();
+    return this.polling && this.last ? this.current : liveClaims();
   }
 }
 
