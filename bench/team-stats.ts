@@ -5,7 +5,7 @@
  * times readTeamStats (what GET /api/stats calls) for each window. Target: 30 days, p50 <= 200 ms. Run with the
  * react-server condition, like the console's server code:
  *
- *   npm run bench:team -- [--outputs 1000000] [--decisions 100000] [--runs 20] [--pg postgres://postgres@127.0.0.1:5432/test]
+ *   npm run bench:team -- [--outputs 1000000] [--decisions 100000] [--runs 20] [--pg postgres://postgres@127.0.0.1:5432/test] [--skip-pglite]
  */
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -21,6 +21,7 @@ const { values: args } = parseArgs({
     decisions: { type: 'string', default: '100000' },
     runs: { type: 'string', default: '20' },
     pg: { type: 'string' },
+    'skip-pglite': { type: 'boolean', default: false },
   },
 });
 const OUTPUTS = Number(args.outputs);
@@ -85,7 +86,7 @@ async function measure(name: string, handle: DatabaseHandle): Promise<Measured[]
   return results;
 }
 
-const results = await onEachDatabase('bench_team', PG_URL, measure);
+const results = await onEachDatabase('bench_team', PG_URL, measure, args['skip-pglite']);
 
 console.log(`readTeamStats, ${OUTPUTS} outputs, ${DECISIONS} decisions, ${RUNS} runs per window (ms; target 30d p50 <= 200):`);
 for (const row of results) {

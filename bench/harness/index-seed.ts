@@ -61,18 +61,24 @@ async function inPostgresSchema<T>(url: string, prefix: string, measure: (handle
   }
 }
 
-/** `measure` on an in-memory PGlite, then on PostgreSQL (`pgUrl`, in a schema of its own) when one is given. */
+/**
+ * `measure` on an in-memory PGlite (unless `skipPglite`: its 1M-row seed takes minutes), then on PostgreSQL (`pgUrl`,
+ * in a schema of its own) when one is given.
+ */
 export async function onEachDatabase<T>(
   prefix: string,
   pgUrl: string | undefined,
   measure: (name: 'PGlite' | 'PostgreSQL', handle: DatabaseHandle) => Promise<T[]>,
+  skipPglite = false,
 ): Promise<T[]> {
   const results: T[] = [];
-  const pglite = await openDatabase({ kind: 'pglite' });
-  try {
-    results.push(...(await measure('PGlite', pglite)));
-  } finally {
-    await pglite.close();
+  if (!skipPglite) {
+    const pglite = await openDatabase({ kind: 'pglite' });
+    try {
+      results.push(...(await measure('PGlite', pglite)));
+    } finally {
+      await pglite.close();
+    }
   }
   if (pgUrl) results.push(...(await inPostgresSchema(pgUrl, prefix, (handle) => measure('PostgreSQL', handle))));
   return results;

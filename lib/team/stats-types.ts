@@ -7,7 +7,7 @@ import type { OverviewWindow } from '@/lib/risk-index/overview-window';
 export interface PresetBacklog {
   preset: QueuePresetId;
   label: string;
-  /** Workflows of the window waiting in this queue now, by their worst CSAM band. */
+  /** Workflows waiting in this queue now (its own scope, whatever the window), by their worst CSAM band. */
   bands: Record<ScoreBand, number>;
   total: number;
 }

@@ -5,16 +5,17 @@ import { assertRole, type SessionUser } from '@/lib/auth/session-user';
 import { db } from '@/lib/db/client';
 import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
 import { DECISION_KINDS, reviewTag } from '@/lib/review/decision';
-import { QUEUE_PRESET_IDS, QUEUE_PRESETS, type QueuePresetId } from '@/lib/review/queue';
+import { QUEUE_PRESET_IDS, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from '@/lib/review/queue';
 import { riskRankSql } from '@/lib/risk-index/list';
 import { windowStart, type OverviewWindow } from '@/lib/risk-index/overview-window';
 import { rowsOf } from '@/lib/risk-index/work';
 import type { DailyReveals, PresetBacklog, ReviewerDecisions, Reversal, TeamStats } from './stats-types';
 
 /**
- * The leads' view: over a window (24 h, 7 d, 30 d), what waits in each queue preset by band (from the risk index),
- * what was decided and how fast after completion, each reviewer's decisions with their split and reversals, and
- * each reviewer's reveals per UTC day with tier 3 apart (from the audit log). Senior and admin only.
+ * The leads' view: what waits in each queue preset now, by band (from the risk index, each preset over its own scope,
+ * as the queue collects it); and over a window (24 h, 7 d, 30 d) what was decided and how fast after completion, each
+ * reviewer's decisions with their split and reversals, and each reviewer's reveals per UTC day with tier 3 apart (from
+ * the audit log). Senior and admin only.
  */
 
 /** Reversals listed by workflow, newest first, so a lead can open them. */
@@ -29,30 +30,30 @@ const IN_FORCE = sql`d.version = (select max(x.version) from review_decisions x 
 
 const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
 
-/** Each preset's waiting workflows of the window, as `(workflow id, band)` rows the backlog counts. */
-function presetBacklogSql(preset: QueuePresetId, since: string, thresholds: CsamThresholds): SQL {
+/** Each preset's waiting workflows now, as `band` rows the backlog counts: what the queue would collect. */
+function presetBacklogSql(preset: QueuePresetId, now: Date, thresholds: CsamThresholds): SQL {
   const band = workflowBandSql(thresholds);
   switch (preset) {
     case 'unreviewed-csam':
-      // The CSAM queue's rule over the window: near, above or unreadable; no decision here, no review tag upstream.
+      // The CSAM queue's rule: the last 24 h, near, above or unreadable; no decision here, no review tag upstream.
       return sql`select ${band} as band from indexed_workflow w
-        where w.created_at >= ${since}::timestamptz and (w.worst_csam >= ${thresholds.near} or w.unreadable_outputs > 0)
+        where w.created_at >= ${new Date(now.getTime() - RECENT_WINDOW_MS).toISOString()}::timestamptz and (w.worst_csam >= ${thresholds.near} or w.unreadable_outputs > 0)
           and not exists (select 1 from unnest(w.tags) tag where lower(tag) in (${sql.join(REVIEW_TAGS.map((tag) => sql`${tag}`), sql`, `)}))
           and not exists (select 1 from review_decisions d where d.workflow_id = w.id and d.kind is not null and ${IN_FORCE})`;
     case 'escalated-to-me':
-      // Escalations made in the window and still in force; a workflow the index does not hold is "unknown".
+      // Escalations still in force (every senior's, as a lead sees them); a workflow the index does not hold is "unknown".
       return sql`select coalesce(${band}, 'unknown') as band from review_decisions d left join indexed_workflow w on w.id = d.workflow_id
-        where d.blob_id is null and d.kind = 'escalated' and d.decided_at >= ${since}::timestamptz and ${IN_FORCE}`;
+        where d.blob_id is null and d.kind = 'escalated' and ${IN_FORCE}`;
     case 'pending-moderation-gates':
-      return sql`select ${band} as band from indexed_workflow w where w.pending_moderation_gate and w.created_at >= ${since}::timestamptz`;
+      return sql`select ${band} as band from indexed_workflow w where w.pending_moderation_gate`;
   }
 }
 
-async function backlog(since: string, thresholds: CsamThresholds): Promise<PresetBacklog[]> {
+async function backlog(now: Date, thresholds: CsamThresholds): Promise<PresetBacklog[]> {
   const database = await db();
   return Promise.all(
     QUEUE_PRESET_IDS.map(async (preset) => {
-      const rows = rowsOf(await database.execute(sql`select band, count(*)::int as n from (${presetBacklogSql(preset, since, thresholds)}) b group by band`));
+      const rows = rowsOf(await database.execute(sql`select band, count(*)::int as n from (${presetBacklogSql(preset, now, thresholds)}) b group by band`));
       const bands: Record<ScoreBand, number> = { below: 0, near: 0, above: 0, unknown: 0 };
       for (const row of rows) bands[row.band as ScoreBand] = Number(row.n);
       return { preset, label: QUEUE_PRESETS[preset].label, bands, total: Object.values(bands).reduce((sum, n) => sum + n, 0) };
@@ -60,14 +61,6 @@ async function backlog(since: string, thresholds: CsamThresholds): Promise<Prese
   );
 }
 
-async function decided(since: string) {
-  const [row] = rowsOf(
-    await (await db()).execute(sql`
-      select count(distinct workflow_id)::int as workflows, count(*)::int as decisions
-        from review_decisions where action = 'decide' and decided_at >= ${since}::timestamptz`),
-  );
-  return { workflows: Number(row?.workflows ?? 0), decisions: Number(row?.decisions ?? 0) };
-}
 
 /** Completion → first decision, over workflows whose first decision falls in the window and whose completion is known. */
 async function timeToFirstDecision(since: string) {
@@ -90,19 +83,30 @@ async function timeToFirstDecision(since: string) {
 const REVERSAL_JOIN = sql`from review_decisions d join review_decisions p on p.subject_key = d.subject_key and p.version = d.version - 1
   where d.action = 'decide' and p.kind is not null and p.kind <> d.kind`;
 
-async function reviewers(since: string): Promise<ReviewerDecisions[]> {
+/**
+ * Decisions of the window in one scan: per reviewer (their split) and in all (the grand-total row of the grouping
+ * sets, whose reviewer is null: decisions, and the distinct workflows they were on); reversals per reviewer and in all.
+ */
+async function decisionsOfWindow(since: string): Promise<{ decided: TeamStats['decided']; reviewers: ReviewerDecisions[]; reversalCount: number }> {
   const database = await db();
   const [split, reversed] = await Promise.all([
     database.execute(sql`
       select decided_by_id as id, max(decided_by_name) as name, max(decided_by_email) as email, count(*)::int as decisions,
+             count(distinct workflow_id)::int as workflows,
              count(*) filter (where kind = 'ok')::int as ok, count(*) filter (where kind = 'flagged')::int as flagged,
              count(*) filter (where kind = 'escalated')::int as escalated
         from review_decisions where action = 'decide' and decided_at >= ${since}::timestamptz
-       group by decided_by_id`),
-    database.execute(sql`select d.decided_by_id as id, count(*)::int as n ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz group by d.decided_by_id`),
+       group by grouping sets ((decided_by_id), ())`),
+    database.execute(sql`
+      select d.decided_by_id as id, count(*)::int as n ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz
+       group by grouping sets ((d.decided_by_id), ())`),
   ]);
-  const reversals = new Map(rowsOf(reversed).map((row) => [String(row.id), Number(row.n)]));
-  return rowsOf(split)
+  const splitRows = rowsOf(split);
+  const reversedRows = rowsOf(reversed);
+  const total = splitRows.find((row) => row.id === null);
+  const reversals = new Map(reversedRows.filter((row) => row.id !== null).map((row) => [String(row.id), Number(row.n)]));
+  const reviewers = splitRows
+    .filter((row) => row.id !== null)
     .map((row) => ({
       id: String(row.id),
       name: String(row.name),
@@ -114,27 +118,25 @@ async function reviewers(since: string): Promise<ReviewerDecisions[]> {
       reversals: reversals.get(String(row.id)) ?? 0,
     }))
     .sort((a, b) => b.decisions - a.decisions || a.name.localeCompare(b.name));
+  return {
+    decided: { workflows: Number(total?.workflows ?? 0), decisions: Number(total?.decisions ?? 0) },
+    reviewers,
+    reversalCount: Number(reversedRows.find((row) => row.id === null)?.n ?? 0),
+  };
 }
 
-async function latestReversals(since: string): Promise<{ count: number; latest: Reversal[] }> {
-  const database = await db();
-  const [counted, latest] = await Promise.all([
-    database.execute(sql`select count(*)::int as n ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz`),
-    database.execute(sql`
-      select d.workflow_id, d.decided_by_name as by, p.kind as from_kind, d.kind as to_kind, d.decided_at as at
-        ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz
-       order by d.decided_at desc limit ${LATEST_REVERSALS}`),
-  ]);
-  return {
-    count: Number(rowsOf(counted)[0]?.n ?? 0),
-    latest: rowsOf(latest).map((row) => ({
+async function latestReversals(since: string): Promise<Reversal[]> {
+  const latest = await (await db()).execute(sql`
+    select d.workflow_id, d.decided_by_name as by, p.kind as from_kind, d.kind as to_kind, d.decided_at as at
+      ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz
+     order by d.decided_at desc limit ${LATEST_REVERSALS}`);
+  return rowsOf(latest).map((row) => ({
       workflowId: String(row.workflow_id),
       by: String(row.by),
       from: String(row.from_kind),
       to: String(row.to_kind),
       at: new Date(row.at as string).toISOString(),
-    })),
-  };
+  }));
 }
 
 /** Reveals per reviewer per UTC day; a reveal's tier is in its audit row (a row without one counts as tier 3). */
@@ -163,11 +165,10 @@ async function reveals(since: string): Promise<DailyReveals[]> {
 export async function readTeamStats(viewer: SessionUser, window: OverviewWindow, thresholds: CsamThresholds, now = new Date()): Promise<TeamStats> {
   assertRole(viewer, PERMISSIONS.readTeamStats);
   const since = windowStart(window, now).toISOString();
-  const [waiting, decidedCounts, firstDecision, byReviewer, reversalFigures, revealDays] = await Promise.all([
-    backlog(since, thresholds),
-    decided(since),
+  const [waiting, decisions, firstDecision, latest, revealDays] = await Promise.all([
+    backlog(now, thresholds),
+    decisionsOfWindow(since),
     timeToFirstDecision(since),
-    reviewers(since),
     latestReversals(since),
     reveals(since),
   ]);
@@ -176,10 +177,10 @@ export async function readTeamStats(viewer: SessionUser, window: OverviewWindow,
     since,
     at: now.toISOString(),
     backlog: waiting,
-    decided: decidedCounts,
+    decided: decisions.decided,
     timeToFirstDecision: firstDecision,
-    reviewers: byReviewer,
-    reversals: reversalFigures,
+    reviewers: decisions.reviewers,
+    reversals: { count: decisions.reversalCount, latest },
     reveals: revealDays,
   };
 }
