@@ -25,8 +25,8 @@ const LATEST_REVERSALS = 50;
 const workflowBandSql = (thresholds: CsamThresholds) =>
   sql<ScoreBand>`(case ${riskRankSql(thresholds)} when 3 then 'above' when 2 then 'unknown' when 1 then 'near' else 'below' end)`;
 
-/** The latest row of each decision subject: what is in force. */
-const IN_FORCE = sql`d.version = (select max(x.version) from review_decisions x where x.subject_key = d.subject_key)`;
+/** The latest row of each decision subject, what is in force: no later version (an anti-join on the subject index). */
+const IN_FORCE = sql`not exists (select 1 from review_decisions later where later.subject_key = d.subject_key and later.version > d.version)`;
 
 const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
 
