@@ -117,6 +117,28 @@ describe('POST /api/queue/claim', () => {
   });
 });
 
+describe('POST /api/queue/claim from a queue (undecidedSince)', () => {
+  it('answers 409 naming who decided an item since the queue was collected, and claims one decided before it', async () => {
+    const { workflowId } = emulator.control.scenarios.gallery;
+    const collectedAt = new Date(Date.now() - 1_000).toISOString();
+    const seen = { expectedVersion: 0, workflowVersionSeen: 'succeeded:0123456789abcdef' };
+    expect((await send(decide as Handler, 'POST', '/api/decisions', { workflowId, kind: 'flagged', reasonCode: 'other', note: 'seen twice', ...seen }, KIM)).status).toBe(200);
+
+    const refused = await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId, undecidedSince: collectedAt });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ kind: 'conflict', title: expect.stringMatching(/^Kim decided this \d+ s ago\.$/) });
+    expect(await claims()).toEqual([]);
+    // Their own decision, or one made before the queue was collected, does not keep the item from them.
+    expect((await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId, undecidedSince: collectedAt }, KIM)).status).toBe(200);
+    await database.handle.db.delete(reviewClaim);
+    expect((await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId, undecidedSince: new Date(Date.now() + 1_000).toISOString() })).status).toBe(200);
+    expect((await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId: MISSING_WORKFLOW, undecidedSince: 'yesterday' })).body).toMatchObject({
+      kind: 'invalid_input',
+      field: 'undecidedSince',
+    });
+  });
+});
+
 describe('DELETE /api/queue/claim', () => {
   it('releases the caller’s own claim only', async () => {
     const { workflowId } = emulator.control.scenarios.riskyUser;

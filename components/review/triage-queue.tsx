@@ -91,7 +91,7 @@ export function TriageQueue({ search, reasonCodes, role, userId }: { search: str
     },
     [heldByOthers, items],
   );
-  const { claim: ownClaim, handOver } = useClaim(current?.workflowId ?? null, { claimOnOpen: true, onTaken });
+  const { claim: ownClaim, handOver } = useClaim(current?.workflowId ?? null, { claimOnOpen: true, onTaken, undecidedSince: queue.data?.collectedAt });
   // A senior took the item in view over: it is theirs now, read-only here (presence says so before any renewal).
   const takenOver = presence?.find((held) => held.workflowId === current?.workflowId && held.by.id !== userId);
   const claim: ClaimState = takenOver && ownClaim.status === 'held' ? { status: 'taken', message: `${takenOver.by.name} took this item over.` } : ownClaim;

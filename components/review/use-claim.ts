@@ -22,8 +22,11 @@ const MIN_RENEW_MS = 10_000;
  * screen moves on or the tab closes, unless a decision ended it on the server (`handOver`). `onTaken` hears a 409:
  * another reviewer holds it.
  */
-export function useClaim(workflowId: string | null, options: { claimOnOpen: boolean; onTaken?: (workflowId: string) => void }) {
-  const { claimOnOpen, onTaken } = options;
+export function useClaim(
+  workflowId: string | null,
+  options: { claimOnOpen: boolean; onTaken?: (workflowId: string) => void; /** Refuse what a colleague decided since. */ undecidedSince?: string },
+) {
+  const { claimOnOpen, onTaken, undecidedSince } = options;
   const [state, setState] = useState<{ workflowId: string | null; claim: ClaimState }>({ workflowId: null, claim: { status: 'none' } });
   const shown = useRef(workflowId);
   const handedOver = useRef(false);
@@ -34,7 +37,7 @@ export function useClaim(workflowId: string | null, options: { claimOnOpen: bool
   }, [workflowId, onTaken]);
 
   const request = useCallback(
-    (id: string, how: { renew?: boolean; takeOver?: boolean }): Promise<ClaimState> =>
+    (id: string, how: { renew?: boolean; takeOver?: boolean; undecidedSince?: string }): Promise<ClaimState> =>
       reviewApi.claim(id, how).then(
         ({ claim }) => ({ status: 'held', claim }),
         (error: unknown) => ({ status: error instanceof ApiError && error.status === 409 ? 'taken' : 'failed', message: describeFailure(error).title }),
@@ -58,8 +61,8 @@ export function useClaim(workflowId: string | null, options: { claimOnOpen: bool
   useEffect(() => {
     if (!workflowId || !claimOnOpen) return;
     handedOver.current = false;
-    void request(workflowId, {}).then((next) => settle(workflowId, next));
-  }, [workflowId, claimOnOpen, request, settle]);
+    void request(workflowId, { undecidedSince }).then((next) => settle(workflowId, next));
+  }, [workflowId, claimOnOpen, request, settle, undecidedSince]);
 
   const claim: ClaimState = state.workflowId === workflowId ? state.claim : { status: workflowId && claimOnOpen ? 'claiming' : 'none' };
   const held = claim.status === 'held' ? claim.claim : null;

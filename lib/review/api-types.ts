@@ -35,6 +35,8 @@ export type QueueResponse = {
   unchecked: number;
   /** The risk index's point when the queue was read: the live channel brings what is indexed after it. */
   liveCursor: string;
+  /** When the server collected it: a claim refuses an item another reviewer decided after this. */
+  collectedAt: string;
 };
 
 /** A senior's decision on a workflow's moderation gate, as the upstream took it. */

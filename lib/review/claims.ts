@@ -15,6 +15,7 @@ import { WorkflowIdSchema } from '@/lib/orchestrator/ids';
 import { getWorkflow } from '@/lib/orchestrator/workflows';
 import type { RequestMeta } from '@/lib/request/request-meta';
 import type { ReviewClaim } from './api-types';
+import { reviewStates } from './decision-store';
 import { describeClaim } from './queue';
 
 /**
@@ -31,6 +32,11 @@ export const ClaimRequestSchema = z
     renew: z.boolean().optional(),
     /** A senior takes a colleague's live claim over. */
     takeOver: z.boolean().optional(),
+    /**
+     * The queue's collection time (QueueResponse.collectedAt): an item another reviewer decided since then is refused
+     * (409) like a held one, so a queue never brings back what a colleague just decided and released.
+     */
+    undecidedSince: z.iso.datetime().optional(),
   })
   .strict();
 export type ClaimRequest = z.infer<typeof ClaimRequestSchema>;
@@ -72,6 +78,14 @@ export async function claimedByOthers(user: SessionUser, workflowIds: readonly s
 export async function requireNotClaimedByOthers(user: SessionUser, workflowId: string, now = new Date()): Promise<void> {
   const [holder] = await liveClaims([workflowId], now);
   if (holder && holder.by.id !== user.id) throw heldByAnother(holder, now);
+}
+
+/** Refuses (409) a queue item another reviewer decided at or after `since`: it left the queue while it was open. */
+export async function requireUndecidedSince(user: SessionUser, workflowId: string, since: Date, now = new Date()): Promise<void> {
+  const decision = (await reviewStates(user, [workflowId])).get(workflowId)?.decision;
+  if (!decision || decision.decidedBy.id === user.id || Date.parse(decision.decidedAt) < since.getTime()) return;
+  const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(decision.decidedAt)) / 1000));
+  throw new ConsoleError('conflict', `${decision.decidedBy.name} decided this ${seconds} s ago.`, { detail: 'The queue moves on to the next item.' });
 }
 
 /**

@@ -146,5 +146,6 @@ export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallCo
     items: collected.items.filter((item) => !others.has(item.workflowId)),
     decidedToday: today,
     liveCursor,
+    collectedAt: now.toISOString(),
   };
 }

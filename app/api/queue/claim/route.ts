@@ -3,11 +3,12 @@ import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { requestMeta } from '@/lib/request/request-meta';
 import type { ClaimResponse, ReleaseResponse } from '@/lib/review/api-types';
-import { claimWorkflow, ClaimRequestSchema, releaseClaim, ReleaseRequestSchema, requireClaimableWorkflow } from '@/lib/review/claims';
+import { claimWorkflow, ClaimRequestSchema, releaseClaim, ReleaseRequestSchema, requireClaimableWorkflow, requireUndecidedSince } from '@/lib/review/claims';
 
 /**
- * `POST {workflowId, renew?, takeOver?}` claims a queue item for the caller (200 with the claim, 409 naming who holds
- * it, 404 for a workflow that does not exist); `DELETE {workflowId}` releases the caller's claim.
+ * `POST {workflowId, renew?, takeOver?, undecidedSince?}` claims a queue item for the caller (200 with the claim, 409
+ * naming who holds it or who decided it since the queue was collected, 404 for a workflow that does not exist);
+ * `DELETE {workflowId}` releases the caller's claim.
  */
 export const POST = apiRoute({
   name: 'POST /api/queue/claim',
@@ -16,6 +17,9 @@ export const POST = apiRoute({
     const body = await readJsonBody(request, ClaimRequestSchema);
     // A renewal is of a claim already made on a workflow already checked.
     if (!body.renew) await requireClaimableWorkflow(body.workflowId, ctx);
+    // Checked before claiming: a decision is recorded before its claim is released, so a claim made after the
+    // release always sees it.
+    if (body.undecidedSince) await requireUndecidedSince(user, body.workflowId, new Date(body.undecidedSince));
     return { claim: await claimWorkflow(user, body, requestMeta(request.headers)) };
   },
 });
