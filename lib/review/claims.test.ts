@@ -5,8 +5,11 @@ import { ConsoleError } from '@/lib/console-error';
 import { auditEvent, session, user } from '@/lib/db/schema';
 import { DATABASES, databaseAvailable, openTestDatabase, type TestDatabase } from '@/test/databases';
 import { claimedByOthers, claimWorkflow, liveClaims, releaseClaim, requireNotClaimedByOthers } from './claims';
+import { recordDecision } from './decision-store';
 
 const meta = { ip: '127.0.0.1', requestId: 'req-claims' };
+/** Items of the two-reviewer walk: small in CI; TEAM_QUEUE_ITEMS=200 for the issue's measurement. */
+const QUEUE_ITEMS = Number(process.env.TEAM_QUEUE_ITEMS ?? 40);
 const MINUTE = 60_000;
 
 let workflowCounter = 0;
@@ -138,4 +141,35 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'review c
     for (const outcome of outcomes) if (outcome.status === 'rejected') expect(outcome.reason).toMatchObject({ kind: 'conflict' });
     expect((await liveClaims([workflowId]))[0]!.by.id).toBe((won[0] as PromiseFulfilledResult<{ by: { id: string } }>).value.by.id);
   });
+
+  it('two reviewers walking one queue at once, as the queue and the routes do, decide every item exactly once', async () => {
+    const [mo, kim] = [await reviewer('moderator', 'Mo'), await reviewer('moderator', 'Kim')];
+    const items = Array.from({ length: QUEUE_ITEMS }, nextWorkflowId);
+    const collectedAt = new Date();
+    const recorded: string[] = [];
+    let conflicts = 0;
+    // The queue's steps for each item: claim it (refused when a colleague holds it or decided it since the queue
+    // was collected), decide it (refused when a colleague holds it), the decision ends the claim; a refusal skips.
+    async function work(person: SessionUser) {
+      for (const workflowId of items) {
+        try {
+          await claimWorkflow(person, { workflowId, undecidedSince: collectedAt.toISOString() }, meta);
+          await requireNotClaimedByOthers(person, workflowId);
+        } catch (error) {
+          if (error instanceof ConsoleError && error.kind === 'conflict') continue;
+          throw error;
+        }
+        const request = { workflowId, blobId: null, kind: 'ok' as const, reasonCode: null, note: null, expectedVersion: 0, workflowVersionSeen: 'v' };
+        const outcome = await recordDecision(person, request, meta);
+        if (outcome.kind === 'recorded') recorded.push(workflowId);
+        else conflicts += 1;
+        await releaseClaim(person, workflowId);
+      }
+    }
+    await Promise.all([work(mo), work(kim)]);
+    console.info(`two reviewers, ${QUEUE_ITEMS} items on ${name}: ${JSON.stringify({ decided: recorded.length, reviewedTwice: recorded.length - new Set(recorded).size + conflicts })}`);
+    expect(conflicts).toBe(0);
+    expect(recorded.sort()).toEqual([...items].sort());
+  });
 });
+

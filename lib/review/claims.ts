@@ -81,7 +81,7 @@ export async function requireNotClaimedByOthers(user: SessionUser, workflowId: s
 }
 
 /** Refuses (409) a queue item another reviewer decided at or after `since`: it left the queue while it was open. */
-export async function requireUndecidedSince(user: SessionUser, workflowId: string, since: Date, now = new Date()): Promise<void> {
+async function requireUndecidedSince(user: SessionUser, workflowId: string, since: Date, now = new Date()): Promise<void> {
   const decision = (await reviewStates(user, [workflowId])).get(workflowId)?.decision;
   if (!decision || decision.decidedBy.id === user.id || Date.parse(decision.decidedAt) < since.getTime()) return;
   const seconds = Math.max(0, Math.round((now.getTime() - Date.parse(decision.decidedAt)) / 1000));
@@ -99,10 +99,24 @@ export async function requireClaimableWorkflow(workflowId: string, ctx: CallCont
 
 /**
  * Claims a workflow for `user`, renews their claim, or (a senior, `takeOver`) takes a colleague's over. Returns the
- * claim in force; throws a `conflict` ConsoleError naming the holder when another reviewer holds it, or when a
- * renewal comes after the claim ran out.
+ * claim in force; throws a `conflict` ConsoleError naming the holder when another reviewer holds it, when a renewal
+ * comes after the claim ran out, or (`undecidedSince`, a queue's claim) naming who decided it since. That check comes
+ * after the claim is made: a decision is recorded before its claim is released, so a claim that succeeds after the
+ * release always sees the decision (checked first, a decision and release could slip in between).
  */
 export async function claimWorkflow(user: SessionUser, request: ClaimRequest, meta: RequestMeta, now = new Date()): Promise<ReviewClaim> {
+  const claim = await claimOrRenew(user, request, meta, now);
+  if (!request.undecidedSince || request.renew) return claim;
+  try {
+    await requireUndecidedSince(user, request.workflowId, new Date(request.undecidedSince));
+  } catch (error) {
+    await releaseClaim(user, request.workflowId);
+    throw error;
+  }
+  return claim;
+}
+
+async function claimOrRenew(user: SessionUser, request: ClaimRequest, meta: RequestMeta, now: Date): Promise<ReviewClaim> {
   assertRole(user, PERMISSIONS.recordDecision);
   if (request.takeOver) assertRole(user, PERMISSIONS.takeOverClaim);
   const { workflowId } = request;
@@ -138,7 +152,7 @@ export async function claimWorkflow(user: SessionUser, request: ClaimRequest, me
   if (claimed) return toClaim(claimed);
   const [holder] = await liveClaims([workflowId], now);
   // It ran out between the two statements: claim it again.
-  if (!holder) return claimWorkflow(user, request, meta, new Date(Math.max(Date.now(), now.getTime() + 1)));
+  if (!holder) return claimOrRenew(user, request, meta, new Date(Math.max(Date.now(), now.getTime() + 1)));
   if (!request.takeOver) throw heldByAnother(holder, now);
   return takeOver(user, holder, until, meta, now);
 }

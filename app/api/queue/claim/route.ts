@@ -3,7 +3,7 @@ import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import { requestMeta } from '@/lib/request/request-meta';
 import type { ClaimResponse, ReleaseResponse } from '@/lib/review/api-types';
-import { claimWorkflow, ClaimRequestSchema, releaseClaim, ReleaseRequestSchema, requireClaimableWorkflow, requireUndecidedSince } from '@/lib/review/claims';
+import { claimWorkflow, ClaimRequestSchema, releaseClaim, ReleaseRequestSchema, requireClaimableWorkflow } from '@/lib/review/claims';
 
 /**
  * `POST {workflowId, renew?, takeOver?, undecidedSince?}` claims a queue item for the caller (200 with the claim, 409
@@ -17,9 +17,6 @@ export const POST = apiRoute({
     const body = await readJsonBody(request, ClaimRequestSchema);
     // A renewal is of a claim already made on a workflow already checked.
     if (!body.renew) await requireClaimableWorkflow(body.workflowId, ctx);
-    // Checked before claiming: a decision is recorded before its claim is released, so a claim made after the
-    // release always sees it.
-    if (body.undecidedSince) await requireUndecidedSince(user, body.workflowId, new Date(body.undecidedSince));
     return { claim: await claimWorkflow(user, body, requestMeta(request.headers)) };
   },
 });
