@@ -17,6 +17,7 @@ import { teamParsers, teamQueries } from '@/lib/queries/team';
 import type { TeamStats } from '@/lib/team/stats-types';
 import { serializeWorkflowFilters } from '@/lib/workflows/filters';
 import { WindowPicker } from '@/components/overview/window-picker';
+import { ExposureApproval } from './exposure-approval';
 
 // recharts is heavy: loaded on this screen only, after the figures, and in the browser only.
 const TeamCharts = dynamic(() => import('./team-charts').then((module) => module.TeamCharts), {
@@ -175,6 +176,9 @@ function TeamBody({ stats, canReadAudit }: { stats: TeamStats; canReadAudit: boo
                 <TableHead>Reviewer</TableHead>
                 <TableHead className="text-right">Tier 1–2</TableHead>
                 <TableHead className="text-right">Tier 3</TableHead>
+                <TableHead>
+                  <span className="sr-only">Exposure limit</span>
+                </TableHead>
               </TableRow>
             </TableHeader>
             <TableBody>
@@ -195,6 +199,7 @@ function TeamBody({ stats, canReadAudit }: { stats: TeamStats; canReadAudit: boo
                   </TableCell>
                   <TableCell className="text-right tabular-nums">{row.revealed}</TableCell>
                   <TableCell className="text-right tabular-nums">{row.tier3 ? <Badge tone="danger">{row.tier3}</Badge> : 0}</TableCell>
+                  <TableCell>{row.day === stats.at.slice(0, 10) ? <ExposureApproval userId={row.reviewerId} name={row.name} /> : null}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

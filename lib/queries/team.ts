@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { createLoader, parseAsStringLiteral } from 'nuqs/server';
 import { OVERVIEW_WINDOWS, type OverviewWindow } from '@/lib/risk-index/overview-window';
 import type { TeamStats } from '@/lib/team/stats-types';
-import { apiPath, fetchJson } from './fetch-json';
+import { apiPath, fetchJson, sendJson } from './fetch-json';
 import { queryKeys } from './keys';
 
 /** The leads' view window in the address (`/team?window=7d`), read the same way by the server page and the browser. */
@@ -17,3 +17,7 @@ export const teamQueries = {
       refetchInterval: 30_000,
     }),
 };
+
+/** A senior allows a reviewer at REVEAL_DAILY_CAP `extra` more tier-2/3 reveals today (audited). */
+export const approveExposure = (userId: string, extra: number, reason: string) =>
+  sendJson<{ allowance: { revealed: number; allowed: number } | null }>('POST', '/api/exposure/approvals', { userId, extra, reason });
