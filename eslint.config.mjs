@@ -20,7 +20,7 @@ const LIB_LAYERS = [
   ['lib/media/**'], // the gate's byte routes and blob placement
   ['lib/similar/**'], // PDQ hashes of indexed outputs, and the similar search over them
   ['lib/review/**'], // decisions, the queue, review tags
-  ['lib/users/**', 'lib/workflows/**', 'lib/evidence/**'], // what the user, workflow and evidence screens read
+  ['lib/users/**', 'lib/workflows/**', 'lib/evidence/**', 'lib/team/**'], // what the user, workflow, evidence and leads' screens read
   ['lib/http/**'], // routes' plumbing: the route wrapper, problem answers, request guards
   ['lib/queries/**', 'lib/palette/**'], // the browser's data layer and the command palette
   ['lib/startup.{ts,tsx}'], // the server's start: configuration checked, the indexer started

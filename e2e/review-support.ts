@@ -111,3 +111,17 @@ export async function currentItem(page: Page): Promise<string> {
   await expect(item).toBeVisible();
   return (await item.getAttribute('data-queue-item'))!;
 }
+
+/**
+ * `1` marks OK; when an output scores near or above, the console asks first (naming the worst score) and Enter
+ * confirms. Waits for whichever comes: the next item, or the confirmation.
+ */
+export async function pressOk(page: Page, workflowId: string): Promise<void> {
+  await page.keyboard.press('1');
+  const confirm = page.getByTestId('confirm-ok');
+  await expect(page.locator(`[data-queue-item]:not([data-queue-item="${workflowId}"]), [data-testid="confirm-ok"]:visible`).first()).toBeVisible();
+  if (await confirm.isVisible()) {
+    await expect(confirm).toContainText('CSAM threshold');
+    await page.keyboard.press('Enter');
+  }
+}

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { seriousViolations } from './axe';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { auditRows, contextAs, currentItem, RESULTS_DIR, scenarios, signInRoles, upstreamWorkflow, watchErrors } from './review-support';
+import { auditRows, contextAs, currentItem, pressOk, RESULTS_DIR, scenarios, signInRoles, upstreamWorkflow, watchErrors } from './review-support';
 
 /**
  * A moderator works a triage queue of 20 workflows with the keyboard only: every decision is stored, mirrored
@@ -41,20 +41,6 @@ async function startTiming(page: Page): Promise<void> {
     observe();
     new MutationObserver(observe).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-queue-item', 'data-loaded'] });
   });
-}
-
-/**
- * `1` marks OK; when an output scores near or above, the console asks first (naming the worst score) and Enter
- * confirms. Waits for whichever comes: the next item, or the confirmation.
- */
-async function pressOk(page: Page, workflowId: string): Promise<void> {
-  await page.keyboard.press('1');
-  const confirm = page.getByTestId('confirm-ok');
-  await expect(page.locator(`[data-queue-item]:not([data-queue-item="${workflowId}"]), [data-testid="confirm-ok"]:visible`).first()).toBeVisible();
-  if (await confirm.isVisible()) {
-    await expect(confirm).toContainText('CSAM threshold');
-    await page.keyboard.press('Enter');
-  }
 }
 
 const decidedToday = async (page: Page) => Number(/(\d+) decided today/.exec((await page.getByTestId('queue-progress').textContent()) ?? '')?.[1]);

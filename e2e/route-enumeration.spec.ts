@@ -27,6 +27,11 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
   'PUT /api/watched-users/[userId]': PERMISSIONS.watchUsers,
   'GET /api/overview': PERMISSIONS.readScores,
   'GET /api/live': PERMISSIONS.readWorkflows,
+  'POST /api/queue/claim': PERMISSIONS.recordDecision,
+  'DELETE /api/queue/claim': PERMISSIONS.recordDecision,
+  'GET /api/stats': PERMISSIONS.readTeamStats,
+  'GET /team': PERMISSIONS.readTeamStats,
+  'POST /api/exposure/approvals': PERMISSIONS.approveExposure,
 };
 
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));

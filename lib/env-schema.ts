@@ -81,6 +81,10 @@ export const envSchema = z
     // Bits (of 256) within which an output's PDQ hash matches an imported hash list entry (lib/hash-lists). Up to 47:
     // the band lookup's probes grow steeply past it, and far hashes are different images anyway.
     HASH_MATCH_MAX_DISTANCE: z.coerce.number().int('must be a whole number').min(0, 'must be 0-47').max(47, 'must be 0-47').default(31),
+    // Minutes a reviewer's claim on a queue item lasts without a renewal (lib/review/claims.ts).
+    CLAIM_MINUTES: positiveInt(60).default(5),
+    // Tier-2/3 reveals a reviewer may make per UTC day before a senior must approve more; unset = no cap.
+    REVEAL_DAILY_CAP: positiveInt(100_000).optional(),
     // Shared secret of the upstream's workflow callbacks (POST /api/webhooks/orchestrator); unset = the route is 404.
     ORCHESTRATOR_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
     // Company sign-in (OpenID Connect, lib/auth/sso.ts): on when SSO_ISSUER is set; the rest is then required.

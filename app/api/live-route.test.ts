@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { db } from '@/lib/db/client';
+import { session as sessionTable, user as userTable } from '@/lib/db/schema';
 import { reviewDecisions } from '@/lib/db/schema-review';
+import { claimWorkflow, releaseClaim } from '@/lib/review/claims';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
 import { GET as live } from './live/route';
@@ -208,5 +210,36 @@ describe('GET /api/live (event stream)', () => {
     expect(resumed.filter((frame) => eventOf(frame) === 'items').flatMap((frame) => dataOf(frame).items!.map((item) => item.id))).toEqual([fresh]);
     const caughtUp = await readFrames(await get('?userId=77&minRisk=above', { 'last-event-id': idOf(items!)! }), (seen) => seen.some((frame) => eventOf(frame) === 'counts'));
     expect(caughtUp.filter((frame) => eventOf(frame) === 'items')).toEqual([]);
+  });
+
+  it('carries presence: a claim made while a workflow page listens arrives within 2 s, and so does its release', async () => {
+    const holder: SessionUser = { id: 'u-claims', email: 'claims@example.test', name: 'Mo Moderator', role: 'moderator', sessionId: 's-claims' };
+    await (await db()).insert(userTable).values({ id: holder.id, name: holder.name, email: holder.email, role: holder.role });
+    await (await db()).insert(sessionTable).values({ id: holder.sessionId, token: 't-claims', userId: holder.id, expiresAt: new Date(Date.now() + 3_600_000) });
+    const workflowId = await indexOne(12);
+    const claimsIn = (frame: string) => (JSON.parse(/^data: (.*)$/m.exec(frame)![1]!) as { claims: { workflowId: string; by: { name: string } }[] }).claims;
+    const holds = (frames: string[], held: boolean) =>
+      frames.some((frame) => eventOf(frame) === 'claims' && claimsIn(frame).some((claim) => claim.workflowId === workflowId) === held);
+
+    const abort = new AbortController();
+    const response = await get('?presence=1', {}, abort.signal);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = readFrames(response, (frames) => holds(frames, true) && holds(frames.slice(frames.findIndex((frame) => holds([frame], true)) + 1), false));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const claimedAt = Date.now();
+    await claimWorkflow(holder, { workflowId }, { ip: null, requestId: 'req-live' });
+    // Released a second later: the stream must report that too.
+    const released = new Promise((resolve) => setTimeout(resolve, 1_000)).then(() => releaseClaim(holder, workflowId));
+    const frames = await reader;
+    await released;
+    abort.abort();
+    const claimed = frames.find((frame) => holds([frame], true));
+    expect(claimed, frames.join('\n---\n')).toBeDefined();
+    expect(claimsIn(claimed!).find((claim) => claim.workflowId === workflowId)!.by.name).toBe('Mo Moderator');
+    expect(holds(frames.slice(frames.indexOf(claimed!) + 1), false)).toBe(true);
+    expect(Date.now() - claimedAt).toBeLessThan(3_500);
+
+    const polled = (await (await get('?poll=1')).json()) as { claims: unknown[] };
+    expect(polled.claims).toEqual([]);
   });
 });

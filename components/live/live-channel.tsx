@@ -2,6 +2,7 @@
 
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { signInPath } from '@/lib/auth/next-path';
+import type { ReviewClaim } from '@/lib/review/api-types';
 import type { LiveCounts, LivePoll } from '@/lib/review/live';
 import type { IndexedListItem } from '@/lib/risk-index/list';
 
@@ -10,7 +11,9 @@ import type { IndexedListItem } from '@/lib/risk-index/list';
  * risk-filtered list the tab has open. While a screen follows a scope it is a server-sent events stream, resuming
  * from the point the screen's own data was read at, so nothing indexed in between is missed; after three failed
  * connections in a row (a proxy that buffers, a browser without EventSource) it polls instead. Other screens only
- * need the count: a short request every 15 s, so no page holds a connection open that it does not need.
+ * need the count: a short request every 15 s, so no page holds a connection open that it does not need. Every answer
+ * carries presence (who is reviewing what); a screen that shows it live without following a scope (a workflow page)
+ * asks for it with `usePresence()`, which keeps a stream open for presence alone.
  */
 
 const POLL_MS = 5_000;
@@ -23,16 +26,22 @@ type Scope = { query: string; after: string | null; onItems: (items: IndexedList
 
 interface LiveContextValue {
   counts: LiveCounts | null;
+  claims: ReviewClaim[] | null;
   mode: LiveMode;
   follow: (scope: Scope | null) => void;
+  /** A screen showing presence live: returns the function that says it no longer does. */
+  watchPresence: () => () => void;
 }
 
-const LiveContext = createContext<LiveContextValue>({ counts: null, mode: 'off', follow: () => {} });
+const LiveContext = createContext<LiveContextValue>({ counts: null, claims: null, mode: 'off', follow: () => {}, watchPresence: () => () => {} });
 
 export function LiveChannel({ withCounts, children }: { withCounts: boolean; children: ReactNode }) {
   const [counts, setCounts] = useState<LiveCounts | null>(null);
+  const [claims, setClaims] = useState<ReviewClaim[] | null>(null);
   const [mode, setMode] = useState<LiveMode>(withCounts ? 'connecting' : 'off');
   const [scope, setScope] = useState<Scope | null>(null);
+  const [presenceWatchers, setPresenceWatchers] = useState(0);
+  const presence = presenceWatchers > 0;
   const onItems = useRef<Scope['onItems']>(() => {});
   useEffect(() => {
     onItems.current = scope?.onItems ?? (() => {});
@@ -41,7 +50,7 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
   const after = scope?.after ?? null;
 
   useEffect(() => {
-    if (query === null && !withCounts) return;
+    if (query === null && !withCounts && !presence) return;
     let cursor = after;
     let stopped = false;
     let source: EventSource | null = null;
@@ -62,21 +71,22 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
           cursor = answer.cursor;
           if (answer.items.length) onItems.current(answer.items);
           setCounts(answer.counts);
+          setClaims(answer.claims);
         }
       } catch {
         // Offline for a moment: the next poll tries again.
       }
-      if (!stopped) timer = setTimeout(() => void poll(), query === null ? COUNTS_POLL_MS : POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), query === null && !presence ? COUNTS_POLL_MS : POLL_MS);
     };
     const startPolling = () => {
       source?.close();
       setMode('polling');
       void poll();
     };
-    if (query === null || typeof EventSource === 'undefined') startPolling();
+    if ((query === null && !presence) || typeof EventSource === 'undefined') startPolling();
     else {
       let failures = 0;
-      source = new EventSource(url(cursor ? { after: cursor } : {}));
+      source = new EventSource(url({ ...(cursor ? { after: cursor } : {}), ...(query === null ? { presence: '1' } : {}) }));
       source.addEventListener('open', () => {
         failures = 0;
         setMode('live');
@@ -89,6 +99,9 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
         cursor = event.lastEventId || cursor;
         setCounts(JSON.parse(event.data) as LiveCounts);
       });
+      source.addEventListener('claims', (event) => {
+        setClaims((JSON.parse(event.data) as { claims: ReviewClaim[] }).claims);
+      });
       source.addEventListener('error', () => {
         failures += 1;
         // The browser reconnects by itself (Last-Event-ID); a stream that keeps failing, or was refused, polls instead.
@@ -100,16 +113,27 @@ export function LiveChannel({ withCounts, children }: { withCounts: boolean; chi
       source?.close();
       clearTimeout(timer);
     };
-  }, [query, after, withCounts]);
+  }, [query, after, withCounts, presence]);
 
   const follow = useCallback((next: Scope | null) => setScope(next), []);
-  const value = useMemo(() => ({ counts, mode, follow }), [counts, mode, follow]);
+  const watchPresence = useCallback(() => {
+    setPresenceWatchers((watching) => watching + 1);
+    return () => setPresenceWatchers((watching) => watching - 1);
+  }, []);
+  const value = useMemo(() => ({ counts, claims, mode, follow, watchPresence }), [counts, claims, mode, follow, watchPresence]);
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 
 export function useLiveCounts(): { counts: LiveCounts | null; mode: LiveMode } {
   const { counts, mode } = useContext(LiveContext);
   return { counts, mode };
+}
+
+/** Who is reviewing what, live (null until the channel first answered); keeps the channel streaming while used. */
+export function usePresence(): ReviewClaim[] | null {
+  const { claims, watchPresence } = useContext(LiveContext);
+  useEffect(() => watchPresence(), [watchPresence]);
+  return claims;
 }
 
 /**

@@ -55,10 +55,14 @@ const noSubscription = () => () => {};
 const noClock = () => 0;
 const clockSnapshot = () => (timer === undefined ? Date.now() : tickedAt);
 
+/** The time in ms, ticking once a second while `ticking` (0 otherwise): countdowns and "reviewing for 2 min". */
+export function useClock(ticking: boolean): number {
+  return useSyncExternalStore(ticking ? subscribeClock : noSubscription, ticking ? clockSnapshot : noClock, ticking ? clockSnapshot : noClock);
+}
+
 /** Seconds until `until` (ISO), ticking once a second; null when there is no deadline. */
 export function useSecondsLeft(until: string | null): number | null {
-  const ticking = until !== null;
-  const now = useSyncExternalStore(ticking ? subscribeClock : noSubscription, ticking ? clockSnapshot : noClock, ticking ? clockSnapshot : noClock);
+  const now = useClock(until !== null);
   if (until === null) return null;
   return Math.max(0, Math.ceil((Date.parse(until) - now) / 1000));
 }

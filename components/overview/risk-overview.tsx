@@ -18,8 +18,8 @@ import { overviewParsers, overviewQueries } from '@/lib/queries/overview';
 import { setWatched } from '@/lib/queries/watched-users';
 import { serializeWorkflowFilters, type WorkflowFilters } from '@/lib/workflows/filters';
 import type { CivitaiRiskyUser, RiskOverview as Overview, RiskyUser } from '@/lib/risk-index/overview';
-import { OVERVIEW_WINDOW_LABELS, OVERVIEW_WINDOWS } from '@/lib/risk-index/overview-window';
 import { cn } from '@/lib/utils';
+import { WindowPicker } from './window-picker';
 
 const linkClass = 'text-sky-700 hover:underline dark:text-sky-400';
 
@@ -39,13 +39,7 @@ export function RiskOverview({ canWatch }: { canWatch: boolean }) {
   const overview = useQuery(overviewQueries.window(chosen));
   return (
     <div className="space-y-4">
-      <div role="group" aria-label="Window" className="flex flex-wrap gap-2">
-        {OVERVIEW_WINDOWS.map((option) => (
-          <Button key={option} size="sm" variant={option === chosen ? 'primary' : 'secondary'} aria-pressed={option === chosen} onClick={() => void setParams({ window: option })}>
-            {OVERVIEW_WINDOW_LABELS[option]}
-          </Button>
-        ))}
-      </div>
+      <WindowPicker chosen={chosen} onChoose={(window) => void setParams({ window })} />
       {overview.isError ? (
         <QueryErrorState what="the risk overview" error={overview.error} onRetry={() => void overview.refetch()} retrying={overview.isFetching} />
       ) : overview.isPending ? (

@@ -16,12 +16,14 @@ import { seenReview, type DecisionInput } from '@/lib/queries/review';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
+import { ClaimNotice, useWorkflowClaim } from './claim-notice';
 import { useConfirmedOk } from './confirm-ok';
 import { ConflictDialog } from './conflict-dialog';
 import { DecisionControls } from './decision-controls';
 import { ModerationGateBlock } from './moderation-gate';
 import { useVerdict } from './reason-picker';
 import { ReviewState } from './review-state';
+import { useClaim } from './use-claim';
 import { useDecide } from './use-decide';
 import { useDecisionKeys } from './use-decision-keys';
 import { WorkflowActions } from './workflow-actions';
@@ -30,9 +32,10 @@ const WHOLE_WORKFLOW = '';
 
 /**
  * The review block of one workflow: what is decided, a verdict on the workflow or on one output, and the upstream
- * actions the moderator's role allows. Plugs into the workflow screen and the triage queue.
+ * actions the moderator's role allows. While another reviewer holds the workflow (a queue claim) it is read-only for
+ * deciding, and a senior may take the claim over.
  */
-export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflow; reasonCodes: readonly ReasonCode[]; role: Role }) {
+export function ReviewPanel({ workflow, reasonCodes, role, userId }: { workflow: Workflow; reasonCodes: readonly ReasonCode[]; role: Role; userId: string }) {
   const queryClient = useQueryClient();
   const subjectId = useId();
   const [blobId, setBlobId] = useState(WHOLE_WORKFLOW);
@@ -46,7 +49,10 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
     }
   }, []);
   const { decide, conflict, overwriting, keep, overwrite } = useDecide(onResponse);
-  const canDecide = can(role, 'recordDecision');
+  const holder = useWorkflowClaim(workflow.id);
+  const { claim: own, takeOver } = useClaim(workflow.id, { claimOnOpen: false });
+  const heldByOther = holder !== null && holder.by.id !== userId && own.status !== 'held';
+  const canDecide = can(role, 'recordDecision') && !heldByOther;
 
   async function send(kind: DecisionKind, reasonCode: string | null = null, note: string | null = null) {
     setBusy(true);
@@ -89,6 +95,7 @@ export function ReviewPanel({ workflow, reasonCodes, role }: { workflow: Workflo
   return (
     <Card className="space-y-4">
       <h2 className="text-base font-semibold">Review</h2>
+      <ClaimNotice holder={heldByOther ? holder : null} own={own} canTakeOver={can(role, 'takeOverClaim')} onTakeOver={takeOver} />
       <ReviewState workflowId={workflow.id} reasonCodes={reasonCodes} />
       <ModerationGateBlock workflow={workflow} role={role} />
       {canDecide ? (

@@ -11,6 +11,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Disclosure } from '@/components/ui/disclosure';
 import { Kbd } from '@/components/ui/kbd';
+import { usePresence } from '@/components/live/live-channel';
 import { NewItemsBar } from '@/components/live/new-items-bar';
 import { Muted } from '@/components/ui/muted';
 import { EmptyState, ErrorState, PartialNotice } from '@/components/ui/states';
@@ -27,7 +28,7 @@ import type { DecisionResponse, MirrorResult } from '@/lib/review/api-types';
 import { reviewQueries, seenReview, type DecisionInput } from '@/lib/queries/review';
 import { DECISION_LABELS, type DecisionKind } from '@/lib/review/decision';
 import { UNDO_WINDOW_MS, type DecisionRecord } from '@/lib/review/history';
-import { describeProgress, nextAfterDecision } from '@/lib/review/queue';
+import { describeProgress, nextAfterDecision, stepOver } from '@/lib/review/queue';
 import type { ReasonCode } from '@/lib/review/reason-codes';
 import { workflowVersion } from '@/lib/review/workflow-version';
 import { useConfirmedOk } from './confirm-ok';
@@ -36,6 +37,8 @@ import { DecisionControls } from './decision-controls';
 import { ModerationGateBlock } from './moderation-gate';
 import { QueueMedia, type QueueMediaHandle } from './queue-media';
 import { useVerdict } from './reason-picker';
+import { ClaimLine } from './claim-notice';
+import { useClaim, type ClaimState } from './use-claim';
 import { ReviewState } from './review-state';
 import { SyncStatus } from './sync-status';
 import { useDecide } from './use-decide';
@@ -58,9 +61,10 @@ type LastDecision = { workflowId: string; at: number; result: Promise<DecisionRe
 /**
  * The triage queue: one workflow at a time, full width, worked by keyboard. A decision is sent and the queue moves on
  * at once; the session list shows whether each decision was stored and synced, with a retry when it was not, and a
- * conflict opens a dialog naming the other moderator's decision.
+ * conflict opens a dialog naming the other moderator's decision. The item in view is claimed for this moderator, so
+ * colleagues on the same queue pass over it (and this queue over theirs).
  */
-export function TriageQueue({ search, reasonCodes, role }: { search: string; reasonCodes: readonly ReasonCode[]; role: Role }) {
+export function TriageQueue({ search, reasonCodes, role, userId }: { search: string; reasonCodes: readonly ReasonCode[]; role: Role; userId: string }) {
   const queryClient = useQueryClient();
   const queue = useQuery(reviewQueries.queue(search));
   const items = useMemo(() => queue.data?.items ?? [], [queue.data]);
@@ -72,6 +76,25 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
 
   const current = items[index];
   const live = useLiveQueue(search, queue.data, index);
+  // Items someone else holds (live presence, or a claim refused with 409): the queue passes over them.
+  const presence = usePresence();
+  const [taken, setTaken] = useState<ReadonlySet<string>>(new Set());
+  const heldByOthers = useMemo(() => {
+    const others = new Set((presence ?? []).filter((claim) => claim.by.id !== userId).map((claim) => claim.workflowId));
+    return items.map((item) => others.has(item.workflowId) || taken.has(item.workflowId));
+  }, [items, presence, taken, userId]);
+  const onTaken = useCallback(
+    (workflowId: string) => {
+      setTaken((previous) => new Set(previous).add(workflowId));
+      const blocked = items.map((item, at) => heldByOthers[at] || item.workflowId === workflowId);
+      setIndex((at) => (items[at]?.workflowId === workflowId ? stepOver(at, 1, blocked) : at));
+    },
+    [heldByOthers, items],
+  );
+  const { claim: ownClaim, handOver } = useClaim(current?.workflowId ?? null, { claimOnOpen: true, onTaken, undecidedSince: queue.data?.collectedAt });
+  // A senior took the item in view over: it is theirs now, read-only here (presence says so before any renewal).
+  const takenOver = presence?.find((held) => held.workflowId === current?.workflowId && held.by.id !== userId);
+  const claim: ClaimState = takenOver && ownClaim.status === 'held' ? { status: 'taken', message: `${takenOver.by.name} took this item over.` } : ownClaim;
   const detail = useQuery({ ...workflowQueries.detail(current?.workflowId ?? ''), enabled: current !== undefined });
   useQuery({ ...reviewQueries.state(current?.workflowId ?? ''), enabled: current !== undefined });
 
@@ -109,7 +132,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
   );
   const { decide, undo, conflict, overwriting, keep, overwrite } = useDecide(onResponse, onUndone);
 
-  const move = useCallback((delta: 1 | -1) => setIndex((at) => Math.min(Math.max(at + delta, 0), Math.max(items.length - 1, 0))), [items.length]);
+  const move = useCallback((delta: 1 | -1) => setIndex((at) => stepOver(at, delta, heldByOthers)), [heldByOthers]);
   useRowNavigator({ move });
   useScreenShortcuts(QUEUE_SHORTCUTS);
 
@@ -120,8 +143,12 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
       const workflowId = current.workflowId;
       setNotice(null);
       setEntry(workflowId, { status: 'saving', kind });
+      // The server ends the claim with the decision; leaving the item must not release it before the decision lands.
+      handOver();
       // Move on at once: the decision is sent in the background and its outcome lands in the session list.
-      const decided = items.map((item) => item.workflowId === workflowId || (session.get(item.workflowId)?.status ?? 'undone') !== 'undone');
+      const decided = items.map(
+        (item, at) => item.workflowId === workflowId || heldByOthers[at] || (session.get(item.workflowId)?.status ?? 'undone') !== 'undone',
+      );
       setIndex(nextAfterDecision(index, decided));
       const result = (async () => {
         try {
@@ -141,7 +168,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
       })();
       lastDecision.current = { workflowId, at: Date.now(), result };
     },
-    [current, decide, detail.data, index, items, queryClient, session, setEntry],
+    [current, decide, detail.data, handOver, heldByOthers, index, items, queryClient, session, setEntry],
   );
 
   const undoLast = useCallback(async () => {
@@ -189,7 +216,8 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
     }),
     [chooseOk, chooseVerdict, undoLast],
   );
-  useDecisionKeys(keys);
+  // Decided only by whoever holds it; a failed claim (the claim route unreachable) does not stop the queue.
+  useDecisionKeys(keys, claim.status === 'held' || claim.status === 'failed');
 
   if (queue.isPending) return <Muted size="sm">Collecting the queue…</Muted>;
   if (queue.error) {
@@ -236,6 +264,7 @@ export function TriageQueue({ search, reasonCodes, role }: { search: string; rea
             media={media}
             reasonCodes={reasonCodes}
             role={role}
+            claim={claim}
             onChoose={(kind) => (kind === 'ok' ? void chooseOk() : chooseVerdict(kind))}
           />
           <SessionList session={session} reasonCodes={reasonCodes} onSynced={(workflowId, entry) => setEntry(workflowId, entry)} />
@@ -256,6 +285,7 @@ function QueueItemView({
   media,
   reasonCodes,
   role,
+  claim,
   onChoose,
 }: {
   workflowId: string;
@@ -263,6 +293,7 @@ function QueueItemView({
   media: RefObject<QueueMediaHandle | null>;
   reasonCodes: readonly ReasonCode[];
   role: Role;
+  claim: ClaimState;
   onChoose: (kind: DecisionKind) => void;
 }) {
   if (detail.isPending) return <Muted size="sm">Loading {workflowId}…</Muted>;
@@ -290,12 +321,13 @@ function QueueItemView({
           <UtcTime value={workflow.createdAt} /> · {workflow.jobCount} jobs · {workflow.media.length} outputs
         </Muted>
       </div>
+      <ClaimLine claim={claim} />
       <PromptBlock label="Prompt" text={workflow.params.prompt} />
       {workflow.params.negativePrompt ? <PromptBlock label="Negative prompt" text={workflow.params.negativePrompt} /> : null}
       <QueueMedia ref={media} workflowId={workflow.id} />
       <ReviewState workflowId={workflow.id} reasonCodes={reasonCodes} />
       <ModerationGateBlock key={workflow.id} workflow={workflow} role={role} />
-      <DecisionControls onChoose={onChoose} showKeys />
+      <DecisionControls onChoose={onChoose} disabled={claim.status === 'claiming' || claim.status === 'taken'} showKeys />
       <Disclosure summary="Tags and upstream actions">
         <WorkflowActions workflow={workflow} role={role} />
       </Disclosure>

@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'hash_list_import',
   'hash_list_delete',
   'hash_match',
+  'claim_take_over',
+  'exposure_approval',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,6 +5,7 @@ export const CONSOLE_SECTIONS: readonly { href: string; label: string; minimum: 
   { href: '/', label: 'Overview', minimum: 'viewer' },
   { href: '/workflows', label: 'Workflows', minimum: 'viewer' },
   { href: '/queue', label: 'Queue', minimum: 'moderator' },
+  { href: '/team', label: 'Team', minimum: 'senior' },
   { href: '/status', label: 'Status', minimum: 'viewer' },
   { href: '/settings', label: 'Wellness', minimum: 'viewer' },
   { href: '/audit', label: 'Audit', minimum: 'admin' },

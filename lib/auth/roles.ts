@@ -34,6 +34,11 @@ export const PERMISSIONS = {
   exportEvidence: 'senior',
   reviewStrikes: 'senior',
   decideModerationGate: 'senior',
+  /** Take a colleague's claim on a queue item over (audited), and read the leads' view. */
+  takeOverClaim: 'senior',
+  readTeamStats: 'senior',
+  /** Allow a reviewer more tier-2/3 reveals once they reached REVEAL_DAILY_CAP (audited). */
+  approveExposure: 'senior',
   manageUsers: 'admin',
   readAuditLog: 'admin',
   /** Import and delete hash lists of known images (their matches hard-gate outputs for everyone). */

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { session } from './schema';
 
 /**
  * Review decisions and their upstream mirror. Decisions are an append-only history per subject (a workflow, or one
@@ -32,6 +33,8 @@ export const reviewDecisions = pgTable(
     uniqueIndex('review_decisions_subject_version').on(table.subjectKey, table.version),
     index('review_decisions_workflow').on(table.workflowId),
     index('review_decisions_decider_time').on(table.decidedById, table.decidedAt),
+    // The leads' view reads a window of decisions across every reviewer (lib/team/stats.ts).
+    index('review_decisions_time').on(table.decidedAt),
     check('review_decisions_action', sql`${table.action} in ('decide', 'undo')`),
     check('review_decisions_kind', sql`${table.kind} is null or ${table.kind} in ('ok', 'flagged', 'escalated')`),
     check('review_decisions_version', sql`${table.version} >= 1`),
@@ -56,4 +59,29 @@ export const reviewSync = pgTable(
     syncedAt: timestamp('synced_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [check('review_sync_state', sql`${table.state} in ('synced', 'not_synced', 'error', 'not_allowed')`)],
+);
+
+/**
+ * Who is reviewing which workflow right now: at most one claim per workflow, held for a few minutes and renewed while
+ * the item stays open. In the database so every console instance sees the same claims; a claim dies with its holder's
+ * session (the foreign key deletes it on sign-out or when an expired session is removed) or when `expires_at` passes.
+ */
+export const reviewClaim = pgTable(
+  'review_claim',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    userId: text('user_id').notNull(),
+    /** The holder's name as shown to colleagues ("Mo Moderator is reviewing this"). */
+    userName: text('user_name').notNull(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => session.id, { onDelete: 'cascade' }),
+    claimedAt: timestamp('claimed_at', { withTimezone: true, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (table) => [
+    index('review_claim_expires').on(table.expiresAt),
+    index('review_claim_session').on(table.sessionId),
+    check('review_claim_lifetime', sql`${table.expiresAt} > ${table.claimedAt}`),
+  ],
 );

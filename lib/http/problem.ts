@@ -64,6 +64,8 @@ const REVEAL_STATUS: Record<RevealErrorKind, number> = {
   reason: 400,
   unavailable: 410,
   not_gated: 409,
+  // The daily exposure limit: a senior's approval lifts it (POST /api/exposure/approvals).
+  exposure_cap: 403,
   audit_unavailable: 503,
 };
 

@@ -151,4 +151,25 @@ describe('grantReveal', () => {
     );
     expect(steps).toEqual([]);
   });
+
+  it('at the daily exposure cap: a tier-2 reveal is refused (audited), a tier-1 reveal is not counted against it', async () => {
+    const { deps, steps, grants } = harness();
+    const counted: string[] = [];
+    deps.exposure = async (reviewerId) => {
+      counted.push(reviewerId);
+      return { revealed: 3, allowed: 3 };
+    };
+    const error = await refusal(grantReveal(request('moderator', { nsfwLevel: 'xxx' }, 'report 4411 evidence'), deps));
+    expect(error.kind).toBe('exposure_cap');
+    expect(error.message).toMatch(/daily limit\. Take a break; a senior can approve more/);
+    expect(steps).toEqual(['audit:reveal_denied']);
+    expect(grants).toEqual([]);
+    expect(counted).toEqual(['u-moderator']);
+
+    expect((await grantReveal(request('moderator', { nsfwLevel: 'r' }), deps))?.tier).toBe(1);
+    expect(counted).toEqual(['u-moderator']);
+    deps.exposure = async () => ({ revealed: 3, allowed: 4 });
+    expect((await grantReveal(request('moderator', { nsfwLevel: 'xxx' }, 'report 4411 evidence'), deps))?.tier).toBe(2);
+  });
 });
+

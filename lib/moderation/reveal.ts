@@ -6,6 +6,7 @@ import { db } from '@/lib/db/client';
 import { revealGrant } from '@/lib/db/schema-media';
 import type { RequestMeta } from '@/lib/request/request-meta';
 import { consoleLogger, type Logger } from '@/lib/log';
+import { exposureAllowance, type ExposureAllowance } from './exposure';
 import { checkRevealRequest, type GateDecision, type GateTier, type RevealGrantFacts, type RevealRefusal } from './gating';
 
 /**
@@ -14,7 +15,7 @@ import { checkRevealRequest, type GateDecision, type GateTier, type RevealGrantF
  * when the audit log cannot be written the moderator is told and nothing is revealed (TEST-PLAN F-33).
  */
 
-export type RevealErrorKind = RevealRefusal | 'audit_unavailable';
+export type RevealErrorKind = RevealRefusal | 'exposure_cap' | 'audit_unavailable';
 
 export class RevealError extends Error {
   constructor(
@@ -59,6 +60,8 @@ export interface GrantStore {
 
 export interface RevealDependencies {
   audit: (event: AuditEventInput) => Promise<{ id: string; at: Date }>;
+  /** Today's tier-2/3 reveals against the daily cap (REVEAL_DAILY_CAP); null: no cap. */
+  exposure?: (reviewerId: string, now: Date) => Promise<ExposureAllowance | null>;
   grants: GrantStore;
   now: () => Date;
   log: Logger;
@@ -104,7 +107,10 @@ export const databaseGrants: GrantStore = {
   },
 };
 
-const defaults: RevealDependencies = { audit: appendAudit, grants: databaseGrants, now: () => new Date(), log: consoleLogger };
+const defaults: RevealDependencies = { audit: appendAudit, exposure: exposureAllowance, grants: databaseGrants, now: () => new Date(), log: consoleLogger };
+
+/** Reveals of this tier and above count against the daily cap. */
+const CAPPED_FROM_TIER = 2;
 
 /** The live grants of this reviewer's session for these blobs. */
 export function findRevealGrants(
@@ -116,7 +122,7 @@ export function findRevealGrants(
 }
 
 /** Records a refused reveal. Best effort: the refusal stands whether or not the log is reachable. */
-async function recordRefusal(request: RevealRequest, refusal: RevealRefusal, deps: RevealDependencies): Promise<void> {
+async function recordRefusal(request: RevealRequest, refusal: RevealRefusal | 'exposure_cap', deps: RevealDependencies): Promise<void> {
   try {
     await deps.audit({
       actor: request.user,
@@ -147,6 +153,16 @@ export async function grantReveal(request: RevealRequest, deps: RevealDependenci
   }
 
   const now = deps.now();
+  if (decision.tier >= CAPPED_FROM_TIER && deps.exposure) {
+    const allowance = await deps.exposure(request.user.id, now);
+    if (allowance && allowance.revealed >= allowance.allowed) {
+      await recordRefusal(request, 'exposure_cap', deps);
+      throw new RevealError(
+        'exposure_cap',
+        `You have revealed ${allowance.revealed} tier-2/3 items today, your daily limit. Take a break; a senior can approve more for today.`,
+      );
+    }
+  }
   const expiresAt = new Date(now.getTime() + decision.grantSeconds * 1000);
   let audited: { id: string; at: Date };
   try {

@@ -16,9 +16,12 @@ export async function fetchJson<T>(path: string, signal?: AbortSignal): Promise<
   return (await response.json()) as T;
 }
 
-/** POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails. */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<T> {
-  return send<T>(method, path, 'application/json', JSON.stringify(body));
+/**
+ * POST, PUT or DELETE a JSON body to one of our own /api routes; throws an ApiError with the route's ProblemDetails.
+ * `keepalive`: the request outlives the page (a release sent while the tab closes).
+ */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, options: { keepalive?: boolean } = {}): Promise<T> {
+  return send<T>(method, path, 'application/json', JSON.stringify(body), options.keepalive);
 }
 
 /** POST a CSV file as it is (the route streams it); throws an ApiError with the route's ProblemDetails. */
@@ -26,10 +29,10 @@ export async function uploadCsv<T>(path: string, file: Blob): Promise<T> {
   return send<T>('POST', path, 'text/csv', file);
 }
 
-async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, contentType: string, body: BodyInit): Promise<T> {
+async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, contentType: string, body: BodyInit, keepalive?: boolean): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(path, { method, headers: { 'content-type': contentType, accept: 'application/json' }, credentials: 'same-origin', body });
+    response = await fetch(path, { method, keepalive, headers: { 'content-type': contentType, accept: 'application/json' }, credentials: 'same-origin', body });
   } catch {
     throw new ApiError(0, {});
   }

@@ -27,4 +27,5 @@ export const queryKeys = {
   /** `search` is the queue page's query string. */
   reviewQueue: (search: string) => ['review', 'queue', search] as const,
   exposureToday: ['exposure', 'today'] as const,
+  teamStats: (window: OverviewWindow) => ['team', 'stats', window] as const,
 };

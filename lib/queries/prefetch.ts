@@ -20,10 +20,12 @@ import type { MediaGatesAnswer } from '@/lib/media/api';
 import { gateViews, readJobEvidence, readWorkflowEvidence } from '@/lib/review/reads';
 import { readUserHistory } from '@/lib/users/history';
 import { readUserStrikes } from '@/lib/users/strikes';
+import { readTeamStats } from '@/lib/team/stats';
 import { queryKeys } from './keys';
 import { jobQueries } from './jobs';
 import { overviewQueries } from './overview';
 import { getServerQueryClient } from './server';
+import { teamQueries } from './team';
 import { statusQueries } from './status';
 import { userQueries } from './users';
 import { filtersToApiParams, type WorkflowFilters } from '@/lib/workflows/filters';
@@ -136,6 +138,11 @@ export async function prefetchStatus(): Promise<UpstreamStatus | null> {
 }
 
 /** The risk overview of the landing page, from the index; a failure is left to the browser's error state. */
+/** The leads' view, read the way GET /api/stats reads it, so the page renders with its figures. */
+export async function prefetchTeamStats(user: SessionUser, window: OverviewWindow): Promise<void> {
+  await getServerQueryClient().prefetchQuery({ ...teamQueries.stats(window), queryFn: () => readTeamStats(user, window, scanThresholds()) });
+}
+
 export async function prefetchOverview(window: OverviewWindow): Promise<void> {
   await getServerQueryClient().prefetchQuery({ ...overviewQueries.window(window), queryFn: () => readRiskOverview(window, scanThresholds()) });
 }

@@ -4,9 +4,11 @@ import { queryKeys } from './keys';
 import type { OriginalsChoice } from '@/lib/evidence/export-options';
 import type {
   BulkDecisionResponse,
+  ClaimResponse,
   DecisionResponse,
   ModerationGateResponse,
   QueueResponse,
+  ReleaseResponse,
   ReviewStateResponse,
   SyncResponse,
   TagsResponse,
@@ -69,6 +71,9 @@ export const reviewApi = {
   cancel: (workflowId: string, reason: string | null) => sendJson<{ canceled: true }>('POST', workflowPath(workflowId, 'cancel'), { reason }),
   decideGate: (workflowId: string, approved: boolean, message: string | null) =>
     sendJson<ModerationGateResponse>('POST', workflowPath(workflowId, 'moderation-gate'), { approved, message }),
+  claim: (workflowId: string, how: { renew?: boolean; takeOver?: boolean; undecidedSince?: string } = {}) =>
+    sendJson<ClaimResponse>('POST', '/api/queue/claim', { workflowId, ...how }),
+  release: (workflowId: string) => sendJson<ReleaseResponse>('DELETE', '/api/queue/claim', { workflowId }, { keepalive: true }),
   taint: (jobId: string, reason: string, workflowId?: string) =>
     sendJson<{ tainted: true }>('POST', `/api/jobs/${encodeURIComponent(jobId)}/taint`, { reason, workflowId }),
 };

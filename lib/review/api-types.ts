@@ -35,7 +35,16 @@ export type QueueResponse = {
   unchecked: number;
   /** The risk index's point when the queue was read: the live channel brings what is indexed after it. */
   liveCursor: string;
+  /** When the server collected it: a claim refuses an item another reviewer decided after this. */
+  collectedAt: string;
 };
 
 /** A senior's decision on a workflow's moderation gate, as the upstream took it. */
 export type ModerationGateResponse = { workflowId: string; status: 'approved' | 'rejected' };
+
+/** A reviewer's hold on a workflow: who, since when (what "2 min" counts from) and until when unless renewed. */
+export type ReviewClaim = { workflowId: string; by: { id: string; name: string }; since: string; until: string };
+
+export type ClaimResponse = { claim: ReviewClaim };
+
+export type ReleaseResponse = { released: boolean };

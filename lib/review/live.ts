@@ -6,6 +6,8 @@ import { scanThresholds } from '@/lib/moderation/config';
 import { encodeCursor, indexedBetween, indexHead, type LiveCursor } from '@/lib/risk-index/live';
 import type { IndexedListItem } from '@/lib/risk-index/list';
 import { rowsOf } from '@/lib/risk-index/work';
+import type { ReviewClaim } from './api-types';
+import { liveClaims } from './claims';
 import { DECISION_KINDS, reviewTag } from './decision';
 import type { QueueSpec } from './queue-query';
 import { keepUnreviewed, unreviewedCsamRequest } from './queue-source';
@@ -13,7 +15,9 @@ import { keepUnreviewed, unreviewedCsamRequest } from './queue-source';
 /**
  * The live queue: what the risk index learnt since a point, for the queue or risk-filtered list a tab has open, and
  * the header's count of unreviewed above-threshold outputs. One poller per process reads the index head; each
- * stream reads only its own scope, and only when the head moved.
+ * stream reads only its own scope, and only when the head moved. Every stream also carries presence: the live
+ * claims (who is reviewing what), read by one poller per process, so a claim made on any console instance reaches
+ * every open queue and workflow page within about a second.
  */
 
 /** A tab's scope: a queue (preset or search), or nothing but the header count. */
@@ -28,6 +32,7 @@ export interface LivePoll {
   cursor: string;
   items: IndexedListItem[];
   counts: LiveCounts;
+  claims: ReviewClaim[];
 }
 
 const POLL_INDEX_MS = 1_000;
@@ -36,6 +41,8 @@ const COUNTS_FRESH_MS = 2_000;
 /** Items in one event; a longer backlog comes in several events. */
 const ITEMS_PER_EVENT = 100;
 const HEARTBEAT_MS = 15_000;
+/** Claims are read this often while a stream is open: a claim reaches the other reviewers within 2 s. */
+const POLL_CLAIMS_MS = 500;
 /** The browser reconnects (Last-Event-ID) after this, which re-checks the session and role. */
 export const STREAM_LIFETIME_MS = 120_000;
 
@@ -89,21 +96,21 @@ async function unreviewedAboveCount(): Promise<LiveCounts> {
   return { aboveUnreviewed: Number(row?.count ?? 0) };
 }
 
-/**
- * One read of the index head per second per process, shared by every open stream, while any is open; the count is
- * computed once for all of them, when the head moves and every 10 s (decisions change it without moving the head).
- */
-class IndexHeadWatcher {
-  private readonly listeners = new Set<(head: LiveCursor, counts: LiveCounts) => void>();
+/** One timer per process, running while any stream listens; `last` is what the listeners last heard. */
+abstract class SharedPoller<Listener> {
+  protected readonly listeners = new Set<Listener>();
   private timer: NodeJS.Timeout | null = null;
-  private ticks = 0;
-  private last = '';
-  private lastCount = -1;
-  private cached: { headKey: string; at: number; value: Promise<LiveCounts> } | null = null;
+  protected last = '';
 
-  subscribe(listener: (head: LiveCursor, counts: LiveCounts) => void): () => void {
+  constructor(private readonly everyMs: number) {}
+
+  protected get polling(): boolean {
+    return this.timer !== null;
+  }
+
+  subscribe(listener: Listener): () => void {
     this.listeners.add(listener);
-    this.timer ??= setInterval(() => void this.tick(), POLL_INDEX_MS);
+    this.timer ??= setInterval(() => void this.tick(), this.everyMs);
     return () => {
       this.listeners.delete(listener);
       if (this.listeners.size === 0 && this.timer) {
@@ -112,6 +119,22 @@ class IndexHeadWatcher {
         this.last = '';
       }
     };
+  }
+
+  protected abstract tick(): Promise<void>;
+}
+
+/**
+ * One read of the index head per second per process, shared by every open stream, while any is open; the count is
+ * computed once for all of them, when the head moves and every 10 s (decisions change it without moving the head).
+ */
+class IndexHeadWatcher extends SharedPoller<(head: LiveCursor, counts: LiveCounts) => void> {
+  private ticks = 0;
+  private lastCount = -1;
+  private cached: { headKey: string; at: number; value: Promise<LiveCounts> } | null = null;
+
+  constructor() {
+    super(POLL_INDEX_MS);
   }
 
   /**
@@ -129,7 +152,7 @@ class IndexHeadWatcher {
     return entry.value;
   }
 
-  private async tick() {
+  protected async tick() {
     try {
       this.ticks += 1;
       const head = await indexHead();
@@ -147,23 +170,56 @@ class IndexHeadWatcher {
   }
 }
 
+/**
+ * One read of the live claims per POLL_CLAIMS_MS per process, shared by every open stream, while any is open; a
+ * listener hears the whole list whenever it changed (a claim, a renewal, a release, a take-over, an expiry).
+ */
+class ClaimsWatcher extends SharedPoller<(claims: ReviewClaim[]) => void> {
+  private current: ReviewClaim[] = [];
+
+  constructor() {
+    super(POLL_CLAIMS_MS);
+  }
+
+  protected async tick() {
+    try {
+      const claims = await liveClaims();
+      const key = JSON.stringify(claims);
+      if (key === this.last) return;
+      this.last = key;
+      this.current = claims;
+      for (const listener of this.listeners) listener(claims);
+    } catch {
+      // The next tick tries again.
+    }
+  }
+
+  /** What the streams last heard, or a fresh read when none is open. */
+  async snapshot(): Promise<ReviewClaim[]> {
+    return this.polling && this.last ? this.current : liveClaims();
+  }
+}
+
 const WATCHER = Symbol.for('orchestration-console.index-head-watcher');
-const shared = globalThis as { [WATCHER]?: IndexHeadWatcher };
+const CLAIMS_WATCHER = Symbol.for('orchestration-console.claims-watcher');
+const shared = globalThis as { [WATCHER]?: IndexHeadWatcher; [CLAIMS_WATCHER]?: ClaimsWatcher };
 const watcher = () => (shared[WATCHER] ??= new IndexHeadWatcher());
+const claimsWatcher = () => (shared[CLAIMS_WATCHER] ??= new ClaimsWatcher());
 
 /** The polling fallback: what is new since `after` (or just the current point and counts when not given). */
 export async function pollLive(user: SessionUser, scope: LiveScope, after: LiveCursor | undefined): Promise<LivePoll> {
   const head = await indexHead();
   const { items, resume } = after ? await sharedItemsBetween(user, scope, after, head) : { items: [], resume: head };
-  return { cursor: encodeCursor(resume), items, counts: await watcher().counts(encodeCursor(head)) };
+  const [counts, claims] = await Promise.all([watcher().counts(encodeCursor(head)), claimsWatcher().snapshot()]);
+  return { cursor: encodeCursor(resume), items, counts, claims };
 }
 
 const encoder = new TextEncoder();
 const frame = (event: string, data: unknown, id?: string) => `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
- * A server-sent events stream: `items` events with the scope's new items, `counts` events for the header, a
- * heartbeat comment every 15 s. Every event carries the point it reached as its id, so a reconnect resumes there.
+ * A server-sent events stream: `items` events with the scope's new items, `counts` events for the header, `claims`
+ * events with every live claim whenever they change (and once at the start), a heartbeat comment every 15 s. Every event carries the point it reached as its id, so a reconnect resumes there.
  */
 export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCursor | undefined, signal: AbortSignal): Response {
   let cleanup = () => {};
@@ -201,7 +257,12 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
           running = false;
         }
       };
-      const unsubscribe = watcher().subscribe((head, counts) => void catchUp(head, counts));
+      const unsubscribeHead = watcher().subscribe((head, counts) => void catchUp(head, counts));
+      const unsubscribeClaims = claimsWatcher().subscribe((claims) => send(frame('claims', { claims })));
+      const unsubscribe = () => {
+        unsubscribeHead();
+        unsubscribeClaims();
+      };
       const heartbeat = setInterval(() => send(': heartbeat\n\n'), HEARTBEAT_MS);
       const lifetime = setTimeout(() => cleanup(), STREAM_LIFETIME_MS);
       cleanup = () => {
@@ -216,6 +277,7 @@ export function liveStream(user: SessionUser, scope: LiveScope, start: LiveCurso
       if (signal.aborted) return cleanup();
       signal.addEventListener('abort', cleanup);
       send('retry: 3000\n\n');
+      send(frame('claims', { claims: await claimsWatcher().snapshot() }));
       // A resumed stream first delivers what it missed; a new one starts with the counts.
       const head = await indexHead();
       await catchUp(head, await watcher().counts(encodeCursor(head)));

@@ -17,6 +17,7 @@ import { listWorkflowsWithRisk, type RiskListPage } from '@/lib/risk-index/list'
 import { indexedWorkflowRows, pendingModerationGates, placeBlob } from '@/lib/risk-index/store';
 import { similarOutputs } from '@/lib/similar/similar-outputs';
 import type { QueueItem, QueueResponse } from './api-types';
+import { claimedByOthers } from './claims';
 import { MAX_QUEUE_ITEMS, needsCsamReview, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from './queue';
 import type { QueueSpec } from './queue-query';
 import { decodeSimilarCursor, SIMILAR_DEFAULT_DISTANCE, SIMILAR_MAX_TAKE, type SimilarCursor } from '@/lib/similar/search';
@@ -171,11 +172,15 @@ export async function buildQueue(user: SessionUser, spec: QueueSpec, ctx: CallCo
         : presetItems(user, spec.preset, ctx, now),
     decidedToday(user, now),
   ]);
+  // What a colleague has open now is theirs: the queue starts past it (live presence keeps it current afterwards).
+  const others = await claimedByOthers(user, collected.items.map((item) => item.workflowId), now);
   return {
     label: spec.kind === 'preset' ? QUEUE_PRESETS[spec.preset].label : spec.kind === 'similar' ? `Near-duplicates of ${spec.blobId}` : 'Search results',
     preset: spec.kind === 'preset' ? spec.preset : null,
     ...collected,
+    items: collected.items.filter((item) => !others.has(item.workflowId)),
     decidedToday: today,
     liveCursor,
+    collectedAt: now.toISOString(),
   };
 }

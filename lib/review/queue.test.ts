@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeProgress, isQueuePresetId, needsCsamReview, nextAfterDecision } from './queue';
+import { describeClaim, describeProgress, isQueuePresetId, needsCsamReview, nextAfterDecision, stepOver } from './queue';
 
 describe('needsCsamReview', () => {
   it('takes unreviewed workflows whose worst CSAM band is near, above or unknown', () => {
@@ -27,6 +27,23 @@ describe('nextAfterDecision', () => {
     expect(nextAfterDecision(0, [true, true, false, false])).toBe(2);
     expect(nextAfterDecision(2, [true, false, true, true])).toBe(3);
     expect(nextAfterDecision(3, [true, true, true, true])).toBe(3);
+  });
+});
+
+describe('stepOver', () => {
+  it('passes over items another reviewer holds, and stays put when every item that way is held', () => {
+    expect(stepOver(0, 1, [false, true, true, false])).toBe(3);
+    expect(stepOver(3, -1, [false, true, true, false])).toBe(0);
+    expect(stepOver(1, 1, [false, false, true])).toBe(1);
+    expect(stepOver(0, -1, [false])).toBe(0);
+  });
+});
+
+describe('describeClaim', () => {
+  it('names the holder and the whole minutes since they opened it', () => {
+    const since = '2026-12-03T10:00:00.000Z';
+    expect(describeClaim({ by: { name: 'Mo Moderator' }, since }, new Date('2026-12-03T10:02:59.000Z'))).toBe('Mo Moderator is reviewing this (2 min)');
+    expect(describeClaim({ by: { name: 'Mo' }, since }, new Date('2026-12-03T09:59:00.000Z'))).toBe('Mo is reviewing this (0 min)');
   });
 });
 

@@ -58,6 +58,12 @@ export function needsCsamReview(candidate: QueueCandidate): boolean {
   return candidate.localKind === null && reviewKindFromTags(candidate.tags) === null && NEEDS_EYES.has(candidate.worstBand);
 }
 
+/** "Mo Moderator is reviewing this (2 min)": minutes since they opened it, on the workflow page and in a refusal. */
+export function describeClaim(claim: { by: { name: string }; since: string }, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - new Date(claim.since).getTime()) / 60_000));
+  return `${claim.by.name} is reviewing this (${minutes} min)`;
+}
+
 /** "3 of 20 · 5 decided today". */
 export function describeProgress(position: number, total: number, decidedToday: number): string {
   const where = total === 0 ? 'Queue empty' : `${Math.min(position + 1, total)} of ${total}`;
@@ -71,4 +77,13 @@ export function describeProgress(position: number, total: number, decidedToday: 
 export function nextAfterDecision(index: number, decided: readonly boolean[]): number {
   for (let next = index + 1; next < decided.length; next++) if (!decided[next]) return next;
   return Math.min(index + 1, Math.max(decided.length - 1, 0));
+}
+
+/**
+ * Where `j` (step 1) or `k` (step -1) goes from `index`: the nearest item that way nobody else holds, or `index`
+ * itself when every item that way is someone else's.
+ */
+export function stepOver(index: number, step: 1 | -1, heldByOthers: readonly boolean[]): number {
+  for (let next = index + step; next >= 0 && next < heldByOthers.length; next += step) if (!heldByOthers[next]) return next;
+  return index;
 }

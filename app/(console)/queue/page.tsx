@@ -54,7 +54,7 @@ export default async function QueuePage({ searchParams }: PageProps<'/queue'>) {
           a queue.
         </Muted>
       ) : (
-        <TriageQueue key={search} search={search} reasonCodes={reasonCodes()} role={user.role} />
+        <TriageQueue key={search} search={search} reasonCodes={reasonCodes()} role={user.role} userId={user.id} />
       )}
     </div>
   );

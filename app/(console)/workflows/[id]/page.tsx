@@ -36,7 +36,7 @@ export default async function WorkflowPage({ params }: PageProps<'/workflows/[id
           className="order-1 px-4 pt-4 xl:sticky xl:top-0 xl:order-2 xl:max-h-screen xl:overflow-y-auto xl:pr-4 xl:pb-4 xl:pl-0"
           data-review-panel
         >
-          <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} />
+          <ReviewPanel workflow={drillDown.workflow} reasonCodes={reasonCodes()} role={user.role} userId={user.id} />
         </aside>
       </div>
     </HydrationBoundary>

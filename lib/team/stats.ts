@@ -1,0 +1,190 @@
+import 'server-only';
+import { sql, type SQL } from 'drizzle-orm';
+import { PERMISSIONS } from '@/lib/auth/roles';
+import { assertRole, type SessionUser } from '@/lib/auth/session-user';
+import { db } from '@/lib/db/client';
+import type { CsamThresholds, ScoreBand } from '@/lib/moderation/scan';
+import { DECISION_KINDS, reviewTag } from '@/lib/review/decision';
+import { QUEUE_PRESET_IDS, QUEUE_PRESETS, RECENT_WINDOW_MS, type QueuePresetId } from '@/lib/review/queue';
+import { riskRankSql } from '@/lib/risk-index/list';
+import { windowStart, type OverviewWindow } from '@/lib/risk-index/overview-window';
+import { rowsOf } from '@/lib/risk-index/work';
+import type { DailyReveals, PresetBacklog, ReviewerDecisions, Reversal, TeamStats } from './stats-types';
+
+/**
+ * The leads' view: what waits in each queue preset now, by band (from the risk index, each preset over its own scope,
+ * as the queue collects it); and over a window (24 h, 7 d, 30 d) what was decided and how fast after completion, each
+ * reviewer's decisions with their split and reversals, and each reviewer's reveals per UTC day with tier 3 apart (from
+ * the audit log). Senior and admin only.
+ */
+
+/** Reversals listed by workflow, newest first, so a lead can open them. */
+const LATEST_REVERSALS = 50;
+
+/** A workflow's worst band, in the order the lists rank risk: above, then unreadable, then near. */
+const workflowBandSql = (thresholds: CsamThresholds) =>
+  sql<ScoreBand>`(case ${riskRankSql(thresholds)} when 3 then 'above' when 2 then 'unknown' when 1 then 'near' else 'below' end)`;
+
+/** The latest row of each decision subject, what is in force: no later version (an anti-join on the subject index). */
+const IN_FORCE = sql`not exists (select 1 from review_decisions later where later.subject_key = d.subject_key and later.version > d.version)`;
+
+const REVIEW_TAGS = DECISION_KINDS.map((kind) => reviewTag(kind));
+
+/** Each preset's waiting workflows now, as `band` rows the backlog counts: what the queue would collect. */
+function presetBacklogSql(preset: QueuePresetId, now: Date, thresholds: CsamThresholds): SQL {
+  const band = workflowBandSql(thresholds);
+  switch (preset) {
+    case 'unreviewed-csam':
+      // The CSAM queue's rule: the last 24 h, near, above or unreadable; no decision here, no review tag upstream.
+      return sql`select ${band} as band from indexed_workflow w
+        where w.created_at >= ${new Date(now.getTime() - RECENT_WINDOW_MS).toISOString()}::timestamptz and (w.worst_csam >= ${thresholds.near} or w.unreadable_outputs > 0)
+          and not exists (select 1 from unnest(w.tags) tag where lower(tag) in (${sql.join(REVIEW_TAGS.map((tag) => sql`${tag}`), sql`, `)}))
+          and not exists (select 1 from review_decisions d where d.workflow_id = w.id and d.kind is not null and ${IN_FORCE})`;
+    case 'escalated-to-me':
+      // Escalations still in force (every senior's, as a lead sees them); a workflow the index does not hold is "unknown".
+      return sql`select coalesce(${band}, 'unknown') as band from review_decisions d left join indexed_workflow w on w.id = d.workflow_id
+        where d.blob_id is null and d.kind = 'escalated' and ${IN_FORCE}`;
+    case 'pending-moderation-gates':
+      return sql`select ${band} as band from indexed_workflow w where w.pending_moderation_gate`;
+    case 'hash-match':
+      // Every workflow with an output matching an imported hash list, as the preset collects them.
+      return sql`select ${band} as band from indexed_workflow w
+        where exists (select 1 from hash_match m join indexed_output o on o.blob_id = m.blob_id where o.workflow_id = w.id)`;
+  }
+}
+
+async function backlog(now: Date, thresholds: CsamThresholds): Promise<PresetBacklog[]> {
+  const database = await db();
+  return Promise.all(
+    QUEUE_PRESET_IDS.map(async (preset) => {
+      const rows = rowsOf(await database.execute(sql`select band, count(*)::int as n from (${presetBacklogSql(preset, now, thresholds)}) b group by band`));
+      const bands: Record<ScoreBand, number> = { below: 0, near: 0, above: 0, unknown: 0 };
+      for (const row of rows) bands[row.band as ScoreBand] = Number(row.n);
+      return { preset, label: QUEUE_PRESETS[preset].label, bands, total: Object.values(bands).reduce((sum, n) => sum + n, 0) };
+    }),
+  );
+}
+
+
+/** Completion → first decision, over workflows whose first decision falls in the window and whose completion is known. */
+async function timeToFirstDecision(since: string) {
+  const [row] = rowsOf(
+    await (await db()).execute(sql`
+      with first as (
+        select workflow_id, min(decided_at) as at from review_decisions where action = 'decide' group by workflow_id
+        having min(decided_at) >= ${since}::timestamptz)
+      select count(*)::int as workflows,
+             percentile_cont(0.5) within group (order by extract(epoch from first.at - w.completed_at)) as p50,
+             percentile_cont(0.9) within group (order by extract(epoch from first.at - w.completed_at)) as p90
+        from first join indexed_workflow w on w.id = first.workflow_id
+       where w.completed_at is not null and w.completed_at <= first.at`),
+  );
+  const seconds = (value: unknown) => (value === null || value === undefined ? null : Math.round(Number(value)));
+  return { workflows: Number(row?.workflows ?? 0), p50Seconds: seconds(row?.p50), p90Seconds: seconds(row?.p90) };
+}
+
+/** A decision that replaced a different one in force on the same subject (`version - 1` is what it replaced). */
+const REVERSAL_JOIN = sql`from review_decisions d join review_decisions p on p.subject_key = d.subject_key and p.version = d.version - 1
+  where d.action = 'decide' and p.kind is not null and p.kind <> d.kind`;
+
+/**
+ * Decisions of the window in one scan: per reviewer (their split) and in all (the grand-total row of the grouping
+ * sets, whose reviewer is null: decisions, and the distinct workflows they were on); reversals per reviewer and in all.
+ */
+async function decisionsOfWindow(since: string): Promise<{ decided: TeamStats['decided']; reviewers: ReviewerDecisions[]; reversalCount: number }> {
+  const database = await db();
+  const [split, reversed] = await Promise.all([
+    database.execute(sql`
+      select decided_by_id as id, max(decided_by_name) as name, max(decided_by_email) as email, count(*)::int as decisions,
+             count(distinct workflow_id)::int as workflows,
+             count(*) filter (where kind = 'ok')::int as ok, count(*) filter (where kind = 'flagged')::int as flagged,
+             count(*) filter (where kind = 'escalated')::int as escalated
+        from review_decisions where action = 'decide' and decided_at >= ${since}::timestamptz
+       group by grouping sets ((decided_by_id), ())`),
+    database.execute(sql`
+      select d.decided_by_id as id, count(*)::int as n ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz
+       group by grouping sets ((d.decided_by_id), ())`),
+  ]);
+  const splitRows = rowsOf(split);
+  const reversedRows = rowsOf(reversed);
+  const total = splitRows.find((row) => row.id === null);
+  const reversals = new Map(reversedRows.filter((row) => row.id !== null).map((row) => [String(row.id), Number(row.n)]));
+  const reviewers = splitRows
+    .filter((row) => row.id !== null)
+    .map((row) => ({
+      id: String(row.id),
+      name: String(row.name),
+      email: String(row.email),
+      decisions: Number(row.decisions),
+      ok: Number(row.ok),
+      flagged: Number(row.flagged),
+      escalated: Number(row.escalated),
+      reversals: reversals.get(String(row.id)) ?? 0,
+    }))
+    .sort((a, b) => b.decisions - a.decisions || a.name.localeCompare(b.name));
+  return {
+    decided: { workflows: Number(total?.workflows ?? 0), decisions: Number(total?.decisions ?? 0) },
+    reviewers,
+    reversalCount: Number(reversedRows.find((row) => row.id === null)?.n ?? 0),
+  };
+}
+
+async function latestReversals(since: string): Promise<Reversal[]> {
+  const latest = await (await db()).execute(sql`
+    select d.workflow_id, d.decided_by_name as by, p.kind as from_kind, d.kind as to_kind, d.decided_at as at
+      ${REVERSAL_JOIN} and d.decided_at >= ${since}::timestamptz
+     order by d.decided_at desc limit ${LATEST_REVERSALS}`);
+  return rowsOf(latest).map((row) => ({
+      workflowId: String(row.workflow_id),
+      by: String(row.by),
+      from: String(row.from_kind),
+      to: String(row.to_kind),
+      at: new Date(row.at as string).toISOString(),
+  }));
+}
+
+/** Reveals per reviewer per UTC day; a reveal's tier is in its audit row (a row without one counts as tier 3). */
+async function reveals(since: string): Promise<DailyReveals[]> {
+  const rows = rowsOf(
+    await (await db()).execute(sql`
+      select a.actor_id as id, max(coalesce(u.name, a.actor_email)) as name, max(a.actor_email) as email,
+             to_char(a.at at time zone 'UTC', 'YYYY-MM-DD') as day,
+             count(*) filter (where coalesce(a.detail->>'tier', '3') <> '3')::int as revealed,
+             count(*) filter (where coalesce(a.detail->>'tier', '3') = '3')::int as tier3
+        from audit_event a left join "user" u on u.id = a.actor_id
+       where a.action = 'reveal' and a.at >= ${since}::timestamptz and a.actor_id is not null
+       group by a.actor_id, day
+       order by day desc, name`),
+  );
+  return rows.map((row) => ({
+    reviewerId: String(row.id),
+    name: String(row.name ?? row.email ?? row.id),
+    email: String(row.email ?? ''),
+    day: String(row.day),
+    revealed: Number(row.revealed),
+    tier3: Number(row.tier3),
+  }));
+}
+
+export async function readTeamStats(viewer: SessionUser, window: OverviewWindow, thresholds: CsamThresholds, now = new Date()): Promise<TeamStats> {
+  assertRole(viewer, PERMISSIONS.readTeamStats);
+  const since = windowStart(window, now).toISOString();
+  const [waiting, decisions, firstDecision, latest, revealDays] = await Promise.all([
+    backlog(now, thresholds),
+    decisionsOfWindow(since),
+    timeToFirstDecision(since),
+    latestReversals(since),
+    reveals(since),
+  ]);
+  return {
+    window,
+    since,
+    at: now.toISOString(),
+    backlog: waiting,
+    decided: decisions.decided,
+    timeToFirstDecision: firstDecision,
+    reviewers: decisions.reviewers,
+    reversals: { count: decisions.reversalCount, latest },
+    reveals: revealDays,
+  };
+}
