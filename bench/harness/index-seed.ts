@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { percentile } from './figures';
+import { inScratchSchema } from './postgres';
 
 /**
  * The risk index at scale, seeded in SQL (generate_series): `outputs` indexed outputs, four per workflow, spread evenly
@@ -47,20 +46,6 @@ export async function seedIndex(handle: DatabaseHandle, outputs: number): Promis
            lateral (select ${percent("split_part(w.id, '-bench-', 2)", 'k')}) as v(p)`);
 }
 
-/** Runs `measure` on PostgreSQL in a schema of its own (`<prefix>_<random>`), dropped afterwards. */
-async function inPostgresSchema<T>(url: string, prefix: string, measure: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const handle = await openDatabase({ kind: 'postgres', url, schema });
-  try {
-    return await measure(handle);
-  } finally {
-    await handle.close();
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
-  }
-}
-
 /**
  * `measure` on an in-memory PGlite (unless `skipPglite`: its 1M-row seed takes minutes), then on PostgreSQL (`pgUrl`,
  * in a schema of its own) when one is given.
@@ -80,7 +65,7 @@ export async function onEachDatabase<T>(
       await pglite.close();
     }
   }
-  if (pgUrl) results.push(...(await inPostgresSchema(pgUrl, prefix, (handle) => measure('PostgreSQL', handle))));
+  if (pgUrl) results.push(...(await inScratchSchema(pgUrl, prefix, (handle) => measure('PostgreSQL', handle))));
   return results;
 }
 
