@@ -48,10 +48,36 @@ interface Seen {
 }
 
 /** Every response a page receives, with the sha256 of its body; `settled()` waits for the bodies still being read. */
+/** The live channel's event stream stays open while a workflow page shows who is reviewing it: it is never "done". */
+const isLiveStream = (url: string) => new URL(url).pathname === '/api/live';
+
+/**
+ * Resolves once no request but the live stream has been in flight for 500 ms (Playwright's `networkidle` would wait
+ * for the stream too). Call it before the requests it should wait for start.
+ */
+function watchQuiet(page: Page): () => Promise<void> {
+  const pending = new Set<Request>();
+  let changedAt = Date.now();
+  const settle = (request: Request) => {
+    pending.delete(request);
+    changedAt = Date.now();
+  };
+  page.on('request', (request) => {
+    if (isLiveStream(request.url())) return;
+    pending.add(request);
+    changedAt = Date.now();
+  });
+  page.on('requestfinished', settle);
+  page.on('requestfailed', settle);
+  return () => expect.poll(() => pending.size === 0 && Date.now() - changedAt >= 500, { timeout: 30_000, intervals: [100] }).toBe(true);
+}
+
 function watchResponses(page: Page) {
   const seen: Seen[] = [];
   const reading: Promise<void>[] = [];
+  const quiet = watchQuiet(page);
   page.on('response', (response) => {
+    if (isLiveStream(response.url())) return;
     reading.push(
       (async () => {
         const timing = response.request().timing();
@@ -70,8 +96,9 @@ function watchResponses(page: Page) {
   });
   return {
     seen,
+    quiet,
     async settled(): Promise<Seen[]> {
-      await page.waitForLoadState('networkidle');
+      await quiet();
       await Promise.all(reading);
       return [...seen];
     },
@@ -379,7 +406,7 @@ test('videos never preload or autoplay, hover and focus fetch nothing gated, and
   await expect(link).toBeVisible({ timeout: 30_000 });
   await link.hover();
   await link.focus();
-  await page.waitForLoadState('networkidle');
+  await responses.quiet();
   expect(requests.map(pathOf).filter((path) => path.startsWith('/api/media/'))).toEqual([]);
 
   await openGallery(page);
@@ -410,7 +437,7 @@ test('videos never preload or autoplay, hover and focus fetch nothing gated, and
   await expect(element).toHaveAttribute('preload', 'none');
   expect(await element.evaluate((node) => ({ muted: (node as HTMLVideoElement).muted, autoplay: (node as HTMLVideoElement).autoplay }))).toEqual({ muted: true, autoplay: false });
   await videoTile.hover();
-  await page.waitForLoadState('networkidle');
+  await responses.quiet();
   expect(requests.filter((request) => isBytesPath(pathOf(request), video.blobId)), 'a video loads only when played').toEqual([]);
   await shootTier(page, 1, 'tier-1');
 

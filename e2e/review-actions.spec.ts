@@ -44,17 +44,21 @@ test('two moderators on one workflow: the second is told about the first and ove
   const senior = await (await contextAs(browser, 'senior')).newPage();
   await moderator.goto(`/queue?tags=${encodeURIComponent(statusMix.tag)}`);
   const workflowId = await currentItem(moderator);
-  const seen = moderator.locator('[data-queue-item] [data-review-version]');
-  // The version the moderator decides against is the one shown once the decision state has settled (it is read
-  // again whenever an item is shown; a read landing after the senior's decision would show that decision instead).
+  // On the workflow page, which claims nothing: leaving the queue gives its claim back (while it held the item, the
+  // senior's decision would have been refused, naming the moderator).
+  await moderator.goto(`/workflows/${encodeURIComponent(workflowId)}`);
+  const seen = moderator.locator('[data-review-panel] [data-review-version]');
+  // The version the moderator decides against is the one shown once the decision state has settled.
   await expect(seen).toHaveAttribute('aria-busy', 'false');
   const version = Number(await seen.getAttribute('data-review-version'));
 
   // The senior decides first, against the same version the moderator is looking at.
-  const first = await senior.request.post('/api/decisions', {
-    data: { workflowId, kind: 'escalated', expectedVersion: version, workflowVersionSeen: 'succeeded:00000000000000ff' },
-  });
-  expect(((await first.json()) as { outcome: string }).outcome).toBe('recorded');
+  const first = () =>
+    senior.request.post('/api/decisions', {
+      data: { workflowId, kind: 'escalated', expectedVersion: version, workflowVersionSeen: 'succeeded:00000000000000ff' },
+    });
+  // 409 until the queue's release of its claim has landed.
+  await expect.poll(async () => ((await (await first()).json()) as { outcome?: string }).outcome).toBe('recorded');
 
   await moderator.keyboard.press('1');
   const conflict = moderator.getByTestId('decision-conflict');
@@ -62,15 +66,16 @@ test('two moderators on one workflow: the second is told about the first and ove
   await expect(conflict).toContainText('Sam Senior');
   await expect(conflict).toContainText('Escalated to senior');
   await moderator.getByRole('button', { name: 'Overwrite with mine' }).click();
-  await expect(moderator.getByTestId('queue-session').locator(`[data-session-workflow="${workflowId}"]`)).toHaveAttribute('data-session-status', 'recorded');
+  await expect(conflict).toBeHidden();
 
+  await expect.poll(async () => (await reviewState(moderator, workflowId)).review.decision?.version).toBe(version + 2);
   const state = await reviewState(moderator, workflowId);
   expect(state.review.decision).toMatchObject({ kind: 'ok', version: version + 2 });
   expect(state.history.slice(-2).map((row) => [row.decidedBy.name, row.kind])).toEqual([
     ['Sam Senior', 'escalated'],
     ['Mo Moderator', 'ok'],
   ]);
-  expect((await upstreamWorkflow(workflowId)).tags.filter((tag) => tag.startsWith('review:'))).toEqual(['review:ok']);
+  await expect.poll(async () => (await upstreamWorkflow(workflowId)).tags.filter((tag) => tag.startsWith('review:'))).toEqual(['review:ok']);
   expect(errors).toEqual([]);
 });
 

@@ -37,15 +37,19 @@ const EXPECTED_MINIMUM: Record<string, Role> = {
 const routes = discoverRoutes().filter((route) => !isPublic(route.pattern));
 const probes = routes.flatMap((route) => route.methods.filter((method) => method !== 'HEAD' && method !== 'OPTIONS').map((method) => ({ route, method })));
 
+/** The body type the console's own page sends where it is not JSON (the request guard checks it before the session). */
+const BODY_TYPES: Record<string, string> = { 'POST /api/hash-lists': 'text/csv' };
+
 function send(context: APIRequestContext, route: DiscoveredRoute, method: string, origin: string) {
   const mutating = method !== 'GET';
+  const type = BODY_TYPES[`${method} ${route.pattern}`] ?? 'application/json';
   return context.fetch(route.path, {
     method,
     maxRedirects: 0,
     // A state-changing request as the console's own page sends it; the body is deliberately empty (the role
     // check must come before validation, and an empty body must never change anything).
-    headers: mutating ? { Origin: origin, 'Content-Type': 'application/json' } : {},
-    data: mutating ? {} : undefined,
+    headers: mutating ? { Origin: origin, 'Content-Type': type } : {},
+    data: mutating ? (type === 'application/json' ? {} : '') : undefined,
   });
 }
 

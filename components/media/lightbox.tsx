@@ -1,7 +1,7 @@
 'use client';
 
 import { ChevronLeft, ChevronRight, Download, X } from 'lucide-react';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Badge } from '@/components/ui/badge';
 import { Button, buttonVariants } from '@/components/ui/button';
 import { Kbd } from '@/components/ui/kbd';
@@ -55,17 +55,24 @@ export function Lightbox({
 
   const move = (step: number) => setIndex((current) => (current + step + gates.length) % gates.length);
 
-  function onKeyDown(event: KeyboardEvent<HTMLDialogElement>) {
-    // Keys typed into the reason dialog (a dialog inside this one) or any field are not shortcuts.
-    const target = event.target as HTMLElement;
-    if (target.closest('dialog') !== ref.current || isEditableTarget(target) || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key === 'ArrowRight') move(1);
-    else if (event.key === 'ArrowLeft') move(-1);
-    else if (event.key === 'r' || event.key === 'R') {
-      if (!fullBytes) reveal.start(gate);
-    } else return;
-    event.preventDefault();
-  }
+  // On the document, not the dialog: when the focused control goes (Download becomes a disabled button on a gated
+  // output), focus falls to the page, and the keys must keep working.
+  useEffect(() => {
+    function onKeyDown(event: globalThis.KeyboardEvent) {
+      // Keys typed into the reason dialog (a dialog inside this one) or any field are not shortcuts.
+      const target = event.target as HTMLElement;
+      const inDialog = target.closest('dialog');
+      if ((inDialog !== null && inDialog !== ref.current) || isEditableTarget(target) || event.altKey || event.ctrlKey || event.metaKey) return;
+      if (event.key === 'ArrowRight') move(1);
+      else if (event.key === 'ArrowLeft') move(-1);
+      else if (event.key === 'r' || event.key === 'R') {
+        if (!fullBytes) reveal.start(gate);
+      } else return;
+      event.preventDefault();
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  });
 
   const look = TIER_LOOK[gate.tier];
   const label = `Output ${gate.blobId}`;
@@ -81,7 +88,6 @@ export function Lightbox({
         // React passes a nested dialog's close (the reason dialog) up to this one: only our own counts.
         if (event.target === event.currentTarget) onClose(gate.blobId);
       }}
-      onKeyDown={onKeyDown}
       onClick={(event) => {
         if (event.target === event.currentTarget) ref.current?.close();
       }}

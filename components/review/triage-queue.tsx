@@ -216,8 +216,9 @@ export function TriageQueue({ search, reasonCodes, role, userId }: { search: str
     }),
     [chooseOk, chooseVerdict, undoLast],
   );
-  // Decided only by whoever holds it; a failed claim (the claim route unreachable) does not stop the queue.
-  useDecisionKeys(keys, claim.status === 'held' || claim.status === 'failed');
+  // Decided only by whoever holds it; a failed claim (the claim route unreachable) does not stop the queue. A key
+  // pressed while the claim is on its way runs once it is held.
+  useDecisionKeys(keys, claim.status === 'held' || claim.status === 'failed' ? true : claim.status === 'claiming' ? 'later' : false, currentId);
 
   if (queue.isPending) return <Muted size="sm">Collecting the queue…</Muted>;
   if (queue.error) {
