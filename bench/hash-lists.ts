@@ -19,7 +19,7 @@ import { PDQ_MATCH_DISTANCE } from '@/lib/pdq/hash256';
 import { indexHashedOutputs } from '@/test/hashed-outputs';
 import { hashAtDistance } from '@/test/pdq-hashes';
 import { percentile } from './harness/figures';
-import { inScratchSchema } from './harness/postgres';
+import { inScratchSchema } from './harness/scratch-schema';
 
 const { values: args } = parseArgs({
   options: {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { percentile } from './figures';
-import { inScratchSchema } from './postgres';
+import { inScratchSchema } from './scratch-schema';
 
 /**
  * The risk index at scale, seeded in SQL (generate_series): `outputs` indexed outputs, four per workflow, spread evenly

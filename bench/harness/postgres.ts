@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { openDatabase, type DatabaseHandle } from '@/lib/db/client';
 import { NotAvailable } from './figures';
 
 /** A PostgreSQL database of its own for a benchmark, on the server the machine runs (BENCH_DATABASE_URL). */
@@ -48,18 +47,4 @@ export async function scratchDatabase(prefix: string): Promise<ScratchDatabase> 
       await admin.end({ timeout: 5 });
     },
   };
-}
-
-/** Opens the console's database in a schema of its own on `url` (migrated), hands it to `measure`, then drops the schema. */
-export async function inScratchSchema<T>(url: string, prefix: string, measure: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const schema = `${prefix}_${randomBytes(4).toString('hex')}`;
-  const handle = await openDatabase({ kind: 'postgres', url, schema });
-  try {
-    return await measure(handle);
-  } finally {
-    await handle.close();
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop schema if exists "${schema}" cascade`);
-    await admin.end();
-  }
 }

@@ -1,9 +1,7 @@
-import { z } from 'zod';
-import { isInvisible } from '@/lib/text/invisible';
-
 /**
- * The hash-list API as the admin page sees it: URLs, the import's query and the answers. Plain TypeScript (no
- * server-only). No answer carries a list's hashes: names, sizes, labels and counts only.
+ * The hash-list API as the admin page sees it: URLs and answers. Plain TypeScript without zod, so the page's bundle
+ * stays small (the routes' input schemas are in ./route-input.ts). No answer carries a list's hashes: names, sizes,
+ * labels and counts only.
  */
 
 export const hashListApi = {
@@ -11,17 +9,6 @@ export const hashListApi = {
   importList: (name: string) => `/api/hash-lists?${new URLSearchParams({ name })}`,
   list: (id: string) => `/api/hash-lists/${encodeURIComponent(id)}`,
 };
-
-export const hashListImportQuery = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, 'give the list a name')
-    .max(100, 'at most 100 characters')
-    .refine((text) => ![...text].some((char) => isInvisible(char.codePointAt(0)!)), 'cannot contain control or invisible formatting characters'),
-});
-
-export const hashListIdParams = z.object({ id: z.uuid('not a hash list id') });
 
 export interface HashListSummary {
   id: string;

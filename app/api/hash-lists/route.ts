@@ -1,6 +1,7 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
-import { hashListImportQuery, type HashListImportAnswer, type HashListsAnswer } from '@/lib/hash-lists/api';
+import type { HashListImportAnswer, HashListsAnswer } from '@/lib/hash-lists/api';
+import { hashListImportQuery } from '@/lib/hash-lists/route-input';
 import { MAX_LIST_BYTES } from '@/lib/hash-lists/csv';
 import { importHashList } from '@/lib/hash-lists/import';
 import { listHashLists } from '@/lib/hash-lists/lists';

@@ -1,6 +1,7 @@
 import { PERMISSIONS } from '@/lib/auth/roles';
 import { db } from '@/lib/db/client';
-import { hashListIdParams, type HashListDeleteAnswer } from '@/lib/hash-lists/api';
+import type { HashListDeleteAnswer } from '@/lib/hash-lists/api';
+import { hashListIdParams } from '@/lib/hash-lists/route-input';
 import { deleteHashList } from '@/lib/hash-lists/lists';
 import { apiRoute } from '@/lib/http/route';
 import { requestMeta } from '@/lib/request/request-meta';
