@@ -55,7 +55,7 @@ console.log(`\nBand index of ${LIST_SIZE.toLocaleString('en')} random hashes:`);
 const listBytes = randomBytes(LIST_SIZE * PDQ_HASH_BYTES);
 const list = Array.from({ length: LIST_SIZE }, (_, i) => listBytes.subarray(i * PDQ_HASH_BYTES, (i + 1) * PDQ_HASH_BYTES));
 const buildStart = performance.now();
-const index = new PdqBandIndex(list);
+const index = PdqBandIndex.of(list);
 console.log(`  build: ${(performance.now() - buildStart).toFixed(0)} ms, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
 // Queries near a listed hash (a match to find) and random ones (the usual case: no match).
 const queries = Array.from({ length: RUNS * 4 }, (_, i) => {

@@ -81,6 +81,9 @@ export const envSchema = z
     // Bits (of 256) within which an output's PDQ hash matches an imported hash list entry (lib/hash-lists). Up to 47:
     // the band lookup's probes grow steeply past it, and far hashes are different images anyway.
     HASH_MATCH_MAX_DISTANCE: z.coerce.number().int('must be a whole number').min(0, 'must be 0-47').max(47, 'must be 0-47').default(31),
+    // Hash-list entries each console process holds in memory for matching (about 100 bytes each); lists past it are
+    // matched in the database (lib/hash-lists/lists-in-memory.ts). 0 keeps every list in the database.
+    HASH_LIST_MEMORY_ENTRIES: z.coerce.number().int('must be a whole number').min(0, 'must be 0 or more').default(2_000_000),
     // Minutes a reviewer's claim on a queue item lasts without a renewal (lib/review/claims.ts).
     CLAIM_MINUTES: positiveInt(60).default(5),
     // Tier-2/3 reveals a reviewer may make per UTC day before a senior must approve more; unset = no cap.

@@ -104,3 +104,11 @@ export const hashMatch = pgTable(
   },
   (table) => [primaryKey({ columns: [table.blobId, table.entryId] }), index('hash_match_list').on(table.listId)],
 );
+
+/** The entry table's band columns, band k at index k. */
+export const hashListEntryBands = [
+  hashListEntry.band0, hashListEntry.band1, hashListEntry.band2, hashListEntry.band3,
+  hashListEntry.band4, hashListEntry.band5, hashListEntry.band6, hashListEntry.band7,
+  hashListEntry.band8, hashListEntry.band9, hashListEntry.band10, hashListEntry.band11,
+  hashListEntry.band12, hashListEntry.band13, hashListEntry.band14, hashListEntry.band15,
+] as const;

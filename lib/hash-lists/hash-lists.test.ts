@@ -9,6 +9,7 @@ import { indexHashedOutputs } from '@/test/hashed-outputs';
 import { hashAtDistance, syntheticHash } from '@/test/pdq-hashes';
 import { importHashList } from './import';
 import { deleteHashList, listHashLists } from './lists';
+import { listsInMemory, listsLoaded } from './lists-in-memory';
 import { matchesOfOutputs, matchOutputHashes, workflowsWithMatches } from './matches';
 
 const ADMIN: SessionUser = { id: 'u-admin', email: 'admin@example.test', name: 'Ad', role: 'admin', sessionId: 's-admin' };
@@ -90,6 +91,25 @@ for (const name of DATABASES) {
       expect((await workflowsWithMatches(db(), 10)).map((row) => row.id)).toEqual(['5-20261120120000000', '5-20261120115800000']);
     });
 
+    it('matches in memory once the lists are loaded, as the database would; a list past the memory budget stays in the database', async () => {
+      await listsLoaded(db()); // the last test's match started loading both lists
+      const lists = () => db().select({ id: hashList.id, entryCount: hashList.entryCount }).from(hashList);
+      expect(listsInMemory(db(), await lists(), 2_000_000).inDatabase).toEqual([]);
+
+      await indexHashedOutputs(db(), '5-20261120120100000', [
+        { blobId: 'MEMORY-A.jpeg', hash: hashAtDistance(LATER, 20) },
+        { blobId: 'MEMORY-B.jpeg', hash: hashAtDistance(LATER, 32) },
+      ]);
+      const found = await matchOutputHashes(db(), ['MEMORY-A.jpeg', 'MEMORY-B.jpeg'], 31);
+      expect(found.map((match) => [match.blobId, match.listName, match.label, match.distance])).toEqual([['MEMORY-A.jpeg', 'Later list', 'Series B', 20]]);
+
+      // Two lists of three entries are held; with a budget of three the new list is matched in the database.
+      const overBudget = await importHashList(db(), { name: 'Over budget', body: csv(`${syntheticHash(4)},Series C\n`), actor: ADMIN });
+      expect(listsInMemory(db(), await lists(), 3).inDatabase).toEqual([overBudget.id]);
+      await listsLoaded(db());
+      expect(listsInMemory(db(), await lists(), 3).inDatabase).toEqual([overBudget.id]);
+    });
+
     it('deletes a list with its entries and matches, audited; an unknown id is not found', async () => {
       const [list] = await db().select().from(hashList).where(eq(hashList.name, 'Known bad'));
       expect(await deleteHashList(db(), list!.id, { actor: ADMIN })).toEqual({ id: list!.id, name: 'Known bad', entryCount: 2, matchCount: 2 });
@@ -97,6 +117,10 @@ for (const name of DATABASES) {
       expect(await db().select().from(hashMatch).where(inArray(hashMatch.blobId, ['NEAR.jpeg', 'EDGE.jpeg']))).toEqual([]);
       expect(await auditRows('hash_list_delete')).toMatchObject([{ targetId: list!.id, detail: { name: 'Known bad', rows: 2, matches: 2 } }]);
       await expect(deleteHashList(db(), list!.id, { actor: ADMIN })).rejects.toMatchObject({ kind: 'not_found' });
+
+      // The list held in memory goes with it: an output near its hash matches nothing now.
+      await indexHashedOutputs(db(), '5-20261120120200000', [{ blobId: 'AFTER-DELETE.jpeg', hash: hashAtDistance(KNOWN, 5) }]);
+      expect(await matchOutputHashes(db(), ['AFTER-DELETE.jpeg'], 31)).toEqual([]);
     });
   });
 }

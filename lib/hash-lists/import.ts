@@ -5,12 +5,12 @@ import { insertAudit } from '@/lib/audit/audit';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { invalidInput } from '@/lib/console-error';
 import type { Database } from '@/lib/db/client';
-import { hashList, hashListEntry, outputHash } from '@/lib/db/schema-hash';
+import { hashList, hashListEntry, hashListEntryBands, outputHash } from '@/lib/db/schema-hash';
 import { indexedOutput } from '@/lib/db/schema-risk';
 import { hashBands, PdqBandIndex } from '@/lib/pdq/bands';
 import type { HashListImportAnswer } from './api';
 import { BadLines, MAX_LIST_ROWS, parseListLine, readLines, type HashListRow } from './csv';
-import { ENTRY_BAND_COLUMNS, matchMaxDistance, recordMatches, type NewMatch } from './matches';
+import { matchMaxDistance, recordMatches, type NewMatch } from './matches';
 
 /**
  * Importing a hash list: the CSV is read as it streams in and its rows inserted in batches inside one transaction,
@@ -38,8 +38,8 @@ export interface HashListImport {
 const ENTRY_INSERT_ROWS = 5_000;
 
 // Column names from the schema; band k is the JSON array's element k (hashBands order).
-const BAND_NAMES = sql.raw(ENTRY_BAND_COLUMNS.map((column) => `"${column.name}"`).join(', '));
-const BAND_VALUES = sql.raw(ENTRY_BAND_COLUMNS.map((_, band) => `(batch.bands->>${band})::int`).join(', '));
+const BAND_NAMES = sql.raw(hashListEntryBands.map((column) => `"${column.name}"`).join(', '));
+const BAND_VALUES = sql.raw(hashListEntryBands.map((_, band) => `(batch.bands->>${band})::int`).join(', '));
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
@@ -68,7 +68,7 @@ async function loadOutputsIndex(tx: Transaction): Promise<OutputsIndex | null> {
     .from(outputHash)
     .innerJoin(indexedOutput, eq(indexedOutput.blobId, outputHash.blobId));
   if (rows.length === 0) return null;
-  return { index: new PdqBandIndex(rows.map((row) => row.hash)), outputs: rows.map(({ blobId, workflowId }) => ({ blobId, workflowId })) };
+  return { index: PdqBandIndex.of(rows.map((row) => row.hash)), outputs: rows.map(({ blobId, workflowId }) => ({ blobId, workflowId })) };
 }
 
 export async function importHashList(database: Database, input: HashListImport, maxDistance = matchMaxDistance()): Promise<HashListImportAnswer> {

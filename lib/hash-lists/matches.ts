@@ -2,10 +2,11 @@ import 'server-only';
 import { and, asc, desc, lte, eq, inArray, or, sql } from 'drizzle-orm';
 import { insertAuditBatch, type AuditEventInput } from '@/lib/audit/audit';
 import type { Database } from '@/lib/db/client';
-import { hashList, hashListEntry, hashMatch, outputHash } from '@/lib/db/schema-hash';
+import { hashList, hashListEntry, hashListEntryBands, hashMatch, outputHash } from '@/lib/db/schema-hash';
 import { indexedOutput, indexedWorkflow } from '@/lib/db/schema-risk';
 import { env } from '@/lib/env';
 import { bandProbes } from '@/lib/pdq/bands';
+import { listsInMemory } from './lists-in-memory';
 import type { HashListMatch } from './match-facts';
 
 /**
@@ -25,14 +26,6 @@ export function matchMaxDistance(): number {
 
 type Executor = Pick<Database, 'select' | 'insert' | 'execute'>;
 
-/** The entry table's band columns, band k at index k. */
-export const ENTRY_BAND_COLUMNS = [
-  hashListEntry.band0, hashListEntry.band1, hashListEntry.band2, hashListEntry.band3,
-  hashListEntry.band4, hashListEntry.band5, hashListEntry.band6, hashListEntry.band7,
-  hashListEntry.band8, hashListEntry.band9, hashListEntry.band10, hashListEntry.band11,
-  hashListEntry.band12, hashListEntry.band13, hashListEntry.band14, hashListEntry.band15,
-] as const;
-
 export interface NewMatch {
   blobId: string;
   workflowId: string;
@@ -44,10 +37,11 @@ export interface NewMatch {
 }
 
 /**
- * The entries of every list within maxDistance of one hash: band lookups, then the exact distance, both in the
+ * The entries of the given lists within maxDistance of one hash: band lookups, then the exact distance, both in the
  * database so only matches travel (at 1,000,000 entries about 4,000 candidates share a band value within a bit).
  */
-export async function entriesNear(executor: Executor, hash: string, maxDistance: number) {
+export async function entriesNear(executor: Executor, hash: string, maxDistance: number, listIds: readonly string[]) {
+  if (listIds.length === 0) return [];
   const probes = bandProbes(hash, maxDistance);
   // PDQ hex read as 256 bits: XOR and popcount (PostgreSQL 14+) give the Hamming distance.
   const distance = sql<number>`bit_count(('x' || ${hashListEntry.hash})::bit(256) # ${`x${hash}`}::bit(256))::int`;
@@ -55,8 +49,26 @@ export async function entriesNear(executor: Executor, hash: string, maxDistance:
     .select({ entryId: hashListEntry.id, listId: hashListEntry.listId, label: hashListEntry.label, listName: hashList.name, distance })
     .from(hashListEntry)
     .innerJoin(hashList, eq(hashList.id, hashListEntry.listId))
-    .where(and(or(...probes.map((values, band) => inArray(ENTRY_BAND_COLUMNS[band]!, values))), lte(distance, maxDistance)))
+    .where(
+      and(
+        inArray(hashListEntry.listId, [...listIds]),
+        or(...probes.map((values, band) => inArray(hashListEntryBands[band]!, values))),
+        lte(distance, maxDistance),
+      ),
+    )
     .orderBy(asc(distance));
+}
+
+/** The list, label and list name of entries found in memory (a list deleted meanwhile has none: its entries are gone). */
+async function entriesById(executor: Executor, found: readonly { entryId: number; distance: number }[]) {
+  if (found.length === 0) return [];
+  const distances = new Map(found.map(({ entryId, distance }) => [entryId, distance]));
+  const rows = await executor
+    .select({ entryId: hashListEntry.id, listId: hashListEntry.listId, label: hashListEntry.label, listName: hashList.name })
+    .from(hashListEntry)
+    .innerJoin(hashList, eq(hashList.id, hashListEntry.listId))
+    .where(inArray(hashListEntry.id, [...distances.keys()]));
+  return rows.map((row) => ({ ...row, distance: distances.get(row.entryId)! })).sort((a, b) => a.distance - b.distance);
 }
 
 /** Matches in one INSERT (5 parameters each, well under PostgreSQL's 65,535). */
@@ -97,19 +109,34 @@ export async function recordMatches(
 }
 
 /**
- * The given outputs against every list: what the indexer calls once it has stored their hashes. Outputs without a
- * stored hash are skipped. Returns the matches that are new.
+ * The given outputs against every list: what the indexer calls once it has stored their hashes. Lists held in memory
+ * (lists-in-memory.ts) are searched there, the others in the database. Outputs without a stored hash are skipped.
+ * Returns the matches that are new.
  */
-export async function matchOutputHashes(database: Database, blobIds: readonly string[], maxDistance = matchMaxDistance()): Promise<NewMatch[]> {
+export async function matchOutputHashes(
+  database: Database,
+  blobIds: readonly string[],
+  maxDistance = matchMaxDistance(),
+  memoryEntries = env().HASH_LIST_MEMORY_ENTRIES,
+): Promise<NewMatch[]> {
   if (blobIds.length === 0) return [];
-  const outputs = await database
-    .select({ blobId: outputHash.blobId, hash: outputHash.hash, workflowId: indexedOutput.workflowId })
-    .from(outputHash)
-    .innerJoin(indexedOutput, eq(indexedOutput.blobId, outputHash.blobId))
-    .where(inArray(outputHash.blobId, [...blobIds]));
+  const [outputs, lists] = await Promise.all([
+    database
+      .select({ blobId: outputHash.blobId, hash: outputHash.hash, workflowId: indexedOutput.workflowId })
+      .from(outputHash)
+      .innerJoin(indexedOutput, eq(indexedOutput.blobId, outputHash.blobId))
+      .where(inArray(outputHash.blobId, [...blobIds])),
+    database.select({ id: hashList.id, entryCount: hashList.entryCount }).from(hashList),
+  ]);
+  if (outputs.length === 0 || lists.length === 0) return [];
+  const inMemory = listsInMemory(database, lists, memoryEntries);
   const found: NewMatch[] = [];
   for (const output of outputs) {
-    for (const entry of await entriesNear(database, output.hash, maxDistance)) found.push({ blobId: output.blobId, workflowId: output.workflowId, ...entry });
+    const entries = [
+      ...(await entriesById(database, inMemory.search(output.hash, maxDistance))),
+      ...(await entriesNear(database, output.hash, maxDistance, inMemory.inDatabase)),
+    ];
+    for (const entry of entries) found.push({ blobId: output.blobId, workflowId: output.workflowId, ...entry });
   }
   if (found.length === 0) return [];
   return database.transaction((tx) => recordMatches(tx, found, { actor: null }));

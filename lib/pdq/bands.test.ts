@@ -62,7 +62,7 @@ describe('filterByDistance', () => {
 
 describe('PdqBandIndex', () => {
   const list = randomHashes(20_000, 42);
-  const index = new PdqBandIndex(list);
+  const index = PdqBandIndex.of(list);
 
   it('finds a hash 31 bits away that shares no band exactly', () => {
     const query = withBitsFlipped(list[1234]!, SPREAD_31);
@@ -75,10 +75,20 @@ describe('PdqBandIndex', () => {
     // Plant near-duplicates of one query at several distances among the random hashes.
     const query = randomHashes(1, 99)[0]!;
     const planted = [0, 5, 16, 31].map((count) => withBitsFlipped(query, SPREAD_31.slice(0, count)));
-    const withPlanted = new PdqBandIndex([...list, ...planted]);
+    const withPlanted = PdqBandIndex.of([...list, ...planted]);
     const scan = filterByDistance(query, [...list, ...planted].map((hash, position) => ({ hash, position })), PDQ_MATCH_DISTANCE);
     const found = withPlanted.search(query, PDQ_MATCH_DISTANCE);
     expect(found).toEqual(scan.map(({ candidate, distance }) => ({ position: candidate.position, distance })));
     expect(found.map(({ distance }) => distance)).toEqual([0, 5, 16, 31]);
+  });
+
+  it('built a band at a time from band words, finds what the one built from hashes finds', async () => {
+    const words = new Uint16Array(list.length * 16);
+    list.forEach((hash, position) => words.set(hashBands(hash), position * 16));
+    const built = await PdqBandIndex.build(words);
+    const query = withBitsFlipped(list[77]!, SPREAD_31.slice(0, 20));
+    expect(built.size).toBe(list.length);
+    expect(built.search(query, PDQ_MATCH_DISTANCE)).toEqual(index.search(query, PDQ_MATCH_DISTANCE));
+    expect(built.search(query, PDQ_MATCH_DISTANCE)).toContainEqual({ position: 77, distance: 20 });
   });
 });
