@@ -1,10 +1,12 @@
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningEmulator } from '@/emulator/index';
 import { AuthError, type SessionUser } from '@/lib/auth/session-user';
 import { session as sessionTable, user as userTable } from '@/lib/db/schema';
-import { reviewClaim } from '@/lib/db/schema-review';
+import { reviewClaim, reviewDecisions } from '@/lib/db/schema-review';
 import { startConsoleUnderTest, type ConsoleUnderTest } from '@/test/console-under-test';
 import type { TestDatabase } from '@/test/databases';
+import { POST as bulkDecide } from './decisions/bulk/route';
 import { POST as decide } from './decisions/route';
 import { DELETE as release, POST as claim } from './queue/claim/route';
 
@@ -161,5 +163,23 @@ describe('POST /api/decisions and claims', () => {
     const recorded = await send(decide as Handler, 'POST', '/api/decisions', { workflowId, kind: 'ok', ...seen });
     expect(recorded.body).toMatchObject({ outcome: 'recorded' });
     expect(await claims()).toEqual([]);
+  });
+
+  it('leaves a workflow another reviewer holds out of a bulk decision, naming them, and ends the decider’s own claims', async () => {
+    const held = emulator.control.scenarios.riskyUser.workflowId;
+    const own = emulator.control.scenarios.drillDown24.workflowId;
+    const seen = { expectedVersion: 0, workflowVersionSeen: 'succeeded:0123456789abcdef' };
+    await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId: held });
+    await send(claim as Handler, 'POST', '/api/queue/claim', { workflowId: own }, KIM);
+
+    const answer = await send(bulkDecide as Handler, 'POST', '/api/decisions/bulk', { kind: 'ok', items: [{ workflowId: held, ...seen }, { workflowId: own, ...seen }] }, KIM);
+    expect(answer.status).toBe(200);
+    expect(answer.body.results).toEqual([
+      { workflowId: held, outcome: 'claimed', by: 'Mo Moderator' },
+      expect.objectContaining({ workflowId: own, outcome: 'recorded' }),
+    ]);
+    expect((await claims()).map((row) => [row.workflowId, row.userId])).toEqual([[held, MO.id]]);
+    const kimsOnHeld = await database.handle.db.select().from(reviewDecisions).where(and(eq(reviewDecisions.workflowId, held), eq(reviewDecisions.decidedById, KIM.id)));
+    expect(kimsOnHeld).toEqual([]);
   });
 });

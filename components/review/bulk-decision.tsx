@@ -16,10 +16,11 @@ import { useSelection } from './bulk-selection';
 /**
  * The bar that records one verdict on every selected workflow (./bulk-selection.tsx holds the selection; it loads
  * this file once a first row is selected). A bulk decision never overwrites: a workflow someone already decided is
- * reported as a conflict and left as it is, to be opened and decided one by one.
+ * reported as a conflict and left as it is, to be opened and decided one by one; one a colleague holds (a queue claim)
+ * is left to them.
  */
 
-type Outcome = { recorded: number; notSynced: number; notAllowed: number; conflicts: string[] };
+type Outcome = { recorded: number; notSynced: number; notAllowed: number; conflicts: string[]; claimed: string[] };
 
 /** The bar above the list: how many are selected, the three verdicts, and what happened to the last batch. */
 export default function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: readonly ReasonCode[]; role: Role }) {
@@ -33,23 +34,22 @@ export default function BulkDecisionBar({ reasonCodes, role }: { reasonCodes: re
     try {
       const items = [...selected].map(([workflowId, workflowVersionSeen]) => ({ workflowId, expectedVersion: 0, workflowVersionSeen }));
       const { results } = await reviewApi.decideMany({ items, kind, reasonCode, note });
-      const outcome = results.reduce<Outcome>(
-        (sum, result) =>
-          result.outcome === 'recorded'
-            ? {
-                ...sum,
-                recorded: sum.recorded + 1,
-                notAllowed: sum.notAllowed + (result.sync?.state === 'not_allowed' ? 1 : 0),
-                notSynced: sum.notSynced + (result.sync?.state === 'synced' || result.sync?.state === 'not_allowed' ? 0 : 1),
-              }
-            : { ...sum, conflicts: [...sum.conflicts, result.workflowId] },
-        { recorded: 0, notSynced: 0, notAllowed: 0, conflicts: [] },
-      );
+      const outcome: Outcome = { recorded: 0, notSynced: 0, notAllowed: 0, conflicts: [], claimed: [] };
+      for (const result of results) {
+        if (result.outcome === 'conflict') outcome.conflicts.push(result.workflowId);
+        else if (result.outcome === 'claimed') outcome.claimed.push(`${result.workflowId} (${result.by})`);
+        else {
+          outcome.recorded += 1;
+          if (result.sync?.state === 'not_allowed') outcome.notAllowed += 1;
+          else if (result.sync?.state !== 'synced') outcome.notSynced += 1;
+        }
+      }
       const parts = [`${DECISION_LABELS[kind]}: ${outcome.recorded} recorded`];
       if (outcome.notSynced) parts.push(`${outcome.notSynced} not synced upstream yet (retry from each workflow)`);
       if (outcome.notAllowed) parts.push(`${outcome.notAllowed} kept in the console only (the API does not let this token tag them)`);
       if (outcome.conflicts.length) parts.push(`${outcome.conflicts.length} already decided by someone and left as they were: ${outcome.conflicts.join(', ')}`);
-      setMessage({ tone: outcome.conflicts.length || outcome.notSynced ? 'error' : 'ok', text: `${parts.join('; ')}.` });
+      if (outcome.claimed.length) parts.push(`${outcome.claimed.length} being reviewed by a colleague and left to them: ${outcome.claimed.join(', ')}`);
+      setMessage({ tone: outcome.conflicts.length || outcome.claimed.length || outcome.notSynced ? 'error' : 'ok', text: `${parts.join('; ')}.` });
       if (outcome.recorded) toast.success(`${DECISION_LABELS[kind]} recorded on ${outcome.recorded} workflows`);
       clear();
     } catch (error) {

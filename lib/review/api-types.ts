@@ -11,7 +11,12 @@ export type DecisionResponse =
   | { outcome: 'conflict'; current: DecisionRecord | null };
 
 export type BulkDecisionResponse = {
-  results: ({ workflowId: string } & ({ outcome: 'recorded'; decision: DecisionRecord; sync: MirrorResult | null } | { outcome: 'conflict'; current: DecisionRecord | null }))[];
+  results: ({ workflowId: string } & (
+    | { outcome: 'recorded'; decision: DecisionRecord; sync: MirrorResult | null }
+    | { outcome: 'conflict'; current: DecisionRecord | null }
+    /** Another reviewer holds it (a queue claim): left for them, not decided. */
+    | { outcome: 'claimed'; by: string }
+  ))[];
 };
 
 export type UndoResponse = { outcome: 'undone'; undo: DecisionRecord; sync: MirrorResult | null } | { outcome: 'refused'; message: string };
