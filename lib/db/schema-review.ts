@@ -49,9 +49,10 @@ export const reviewDecisions = pgTable(
  */
 
 /**
- * Per workflow: its first decision (completion → first decision is a range scan on it) and its latest (the window's
- * distinct decided workflows are those decided at or after its start). `completed_at` is copied from the risk index
- * when the index held the completed workflow at decision time; null otherwise, and then read from the index.
+ * Per workflow: its first and latest decision. A window's distinct decided workflows are those whose latest decision
+ * is in it, a range scan on `last_decided_at` that also yields those first decided in it (completion → first
+ * decision). `completed_at` is copied from the risk index when the index held the completed workflow at decision time;
+ * null otherwise, and then read from the index.
  */
 export const decidedWorkflow = pgTable(
   'decided_workflow',
@@ -62,9 +63,8 @@ export const decidedWorkflow = pgTable(
     completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
   },
   (table) => [
-    index('decided_workflow_first').on(table.firstDecidedAt, table.completedAt),
-    index('decided_workflow_completion_unknown').on(table.firstDecidedAt).where(sql`${table.completedAt} is null`),
     index('decided_workflow_last').on(table.lastDecidedAt),
+    index('decided_workflow_completion_unknown').on(table.lastDecidedAt).where(sql`${table.completedAt} is null`),
   ],
 );
 

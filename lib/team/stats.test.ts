@@ -212,6 +212,8 @@ for (const name of DATABASES) describe.skipIf(!databaseAvailable(name, 'team fig
     // B and C completed 5 h ago and were first decided 2 h ago; D, indexed after its decision, completed 3 h ago.
     expect(day.timeToFirstDecision).toEqual({ workflows: 3, p50Seconds: 10_800, p90Seconds: 10_800 });
     expect((await readTeamStats(senior, '7d', thresholds, NOW)).decided).toEqual({ workflows: 4, decisions: 8 });
+    // A window starting at midnight reads whole days only: today's six decisions, A's reversal of yesterday left out.
+    expect((await readTeamStats(senior, '24h', thresholds, new Date('2026-12-04T00:00:00.000Z'))).decided).toEqual({ workflows: 3, decisions: 6 });
 
     const asKept = await kept();
     await database.handle.db.execute(sql`select rebuild_team_figures()`);

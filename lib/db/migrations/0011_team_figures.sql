@@ -18,9 +18,8 @@ CREATE TABLE "reviewer_day" (
 	CONSTRAINT "reviewer_day_day_reviewer_id_pk" PRIMARY KEY("day","reviewer_id")
 );
 --> statement-breakpoint
-CREATE INDEX "decided_workflow_first" ON "decided_workflow" USING btree ("first_decided_at","completed_at");--> statement-breakpoint
-CREATE INDEX "decided_workflow_completion_unknown" ON "decided_workflow" USING btree ("first_decided_at") WHERE "decided_workflow"."completed_at" is null;--> statement-breakpoint
 CREATE INDEX "decided_workflow_last" ON "decided_workflow" USING btree ("last_decided_at");--> statement-breakpoint
+CREATE INDEX "decided_workflow_completion_unknown" ON "decided_workflow" USING btree ("last_decided_at") WHERE "decided_workflow"."completed_at" is null;--> statement-breakpoint
 -- Recomputes the leads' figures from review_decisions: this migration's backfill, and the benchmark's seed. A decision
 -- reverses when the row it replaced (same subject, version - 1) had a different verdict in force.
 CREATE FUNCTION "rebuild_team_figures"() RETURNS void LANGUAGE sql AS $$
