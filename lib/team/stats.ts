@@ -15,8 +15,8 @@ import type { DailyReveals, PresetBacklog, ReviewerDecisions, Reversal, TeamStat
 /**
  * The leads' view: what waits in each queue preset now, by band (from the risk index, each preset over its own scope,
  * as the queue collects it); and over a window (24 h, 7 d, 30 d) what was decided and how fast after completion, each
- * reviewer's decisions with their split and reversals, and each reviewer's reveals per UTC day with tier 3 apart (from
- * the audit log). Senior and admin only.
+ * reviewer's decisions with their split and reversals (from the figures each decision keeps, decided_workflow and
+ * reviewer_day), and each reviewer's reveals per UTC day with tier 3 apart (from the audit log). Senior and admin only.
  */
 
 /** Reversals listed by workflow, newest first, so a lead can open them. */
