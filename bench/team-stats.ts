@@ -54,6 +54,8 @@ async function seedTeamWork(handle: DatabaseHandle, decisions: number): Promise<
            least(now(), d.decided_at + interval '10 minutes'), 'v'
       from (select *, row_number() over (order by subject_key) as n from review_decisions where version = 1) d
      where d.n <= ${decisions - first}`);
+  // The leads' figures kept as decisions happen, filled as the migration backfills an existing database's decisions.
+  await handle.db.execute(sql`select rebuild_team_figures()`);
   await handle.db.execute(sql`
     insert into audit_event (actor_id, actor_email, actor_role, action, target_type, target_id, workflow_id, detail, at)
     select 'reviewer-' || g % 20, 'reviewer' || g % 20 || '@example.test', 'moderator', 'reveal', 'blob', 'blob-' || g, null,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { session } from './schema';
 
 /**
@@ -39,6 +39,51 @@ export const reviewDecisions = pgTable(
     check('review_decisions_kind', sql`${table.kind} is null or ${table.kind} in ('ok', 'flagged', 'escalated')`),
     check('review_decisions_version', sql`${table.version} >= 1`),
   ],
+);
+
+/**
+ * The leads' figures kept as decisions happen rather than recomputed per request (lib/team/stats.ts reads them). Both
+ * tables are written in the transaction of each decision (lib/review/decision-rollups.ts) and derive from
+ * review_decisions alone, which is append-only, so `rebuild_team_figures()` (migration 0011) recomputes them whole:
+ * the migration's backfill, and the benchmark's seed.
+ */
+
+/**
+ * Per workflow: its first and latest decision. A window's distinct decided workflows are those whose latest decision
+ * is in it, a range scan on `last_decided_at` that also yields those first decided in it (completion → first
+ * decision). `completed_at` is copied from the risk index when the index held the completed workflow at decision time;
+ * null otherwise, and then read from the index.
+ */
+export const decidedWorkflow = pgTable(
+  'decided_workflow',
+  {
+    workflowId: text('workflow_id').primaryKey(),
+    firstDecidedAt: timestamp('first_decided_at', { withTimezone: true, mode: 'date' }).notNull(),
+    lastDecidedAt: timestamp('last_decided_at', { withTimezone: true, mode: 'date' }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' }),
+  },
+  (table) => [
+    index('decided_workflow_last').on(table.lastDecidedAt),
+    index('decided_workflow_completion_unknown').on(table.lastDecidedAt).where(sql`${table.completedAt} is null`),
+  ],
+);
+
+/** Per reviewer and UTC day: decisions (not undos), their verdicts, and how many reversed a different verdict in force. */
+export const reviewerDay = pgTable(
+  'reviewer_day',
+  {
+    day: date('day', { mode: 'string' }).notNull(),
+    reviewerId: text('reviewer_id').notNull(),
+    /** The greatest name and e-mail the day's decisions carried, as `max()` over the decisions would give. */
+    reviewerName: text('reviewer_name').notNull(),
+    reviewerEmail: text('reviewer_email').notNull(),
+    decisions: integer('decisions').notNull(),
+    ok: integer('ok').notNull(),
+    flagged: integer('flagged').notNull(),
+    escalated: integer('escalated').notNull(),
+    reversals: integer('reversals').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.day, table.reviewerId] })],
 );
 
 /**

@@ -16,6 +16,7 @@ import {
   type UndoProblem,
   type WorkflowReview,
 } from '@/lib/review/history';
+import { countDecision } from '@/lib/review/decision-rollups';
 import { MAX_QUEUE_ITEMS } from '@/lib/review/queue';
 import type { DecisionRequest } from '@/lib/review/requests';
 import { insertAudit, startOfUtcDay } from '@/lib/audit/audit';
@@ -24,8 +25,9 @@ import { reviewDecisions, reviewSync } from '@/lib/db/schema-review';
 
 /**
  * The data access layer for review decisions. Every function checks the caller's role again (the route already
- * did), writes the decision and its audit row in one transaction (no decision without its row), and leaves the
- * upstream mirror to mirrorReviewTag in lib/review/server.ts, which reports back through beginSync / finishSync.
+ * did), writes the decision and its audit row in one transaction (no decision without its row; a decision also
+ * counts into the leads' figures there, lib/review/decision-rollups.ts), and leaves the upstream mirror to
+ * mirrorReviewTag in lib/review/server.ts, which reports back through beginSync / finishSync.
  */
 
 type Executor = Pick<Database, 'select' | 'selectDistinctOn' | 'insert' | 'update'>;
@@ -161,7 +163,8 @@ async function decideOne(
   const key = subjectKey(subject);
   try {
     return await database.transaction(async (tx) => {
-      const check = checkVersion(request.expectedVersion, await headOf(tx, key));
+      const head = await headOf(tx, key);
+      const check = checkVersion(request.expectedVersion, head);
       if (check.kind === 'conflict') return check;
       const { row: decision, generation } = await appendAudited(
         tx,
@@ -191,6 +194,7 @@ async function decideOne(
           }),
         },
       );
+      await countDecision(tx, user, decision, head?.kind ?? null);
       return { kind: 'recorded' as const, decision, generation };
     });
   } catch (error) {
