@@ -122,7 +122,8 @@ export function LiftVeil({
 
 function describeWithoutPixels(gate: MediaGateView): { icon: ReactNode; headline: string; detail: string } {
   if (!gate.available) return { icon: <Ban />, headline: 'Unavailable upstream', detail: 'Nothing to show or reveal.' };
-  if (gate.tier === 3) return { icon: <ShieldAlert />, headline: 'Hard gate', detail: 'Suspected CSAM: no pixels, no preview.' };
+  // A hard gate has several causes (CSAM score, unreadable scan, unplaced blob, hash-list match): the tile's reasons say which.
+  if (gate.tier === 3) return { icon: <ShieldAlert />, headline: 'Hard gate', detail: 'No pixels, no preview.' };
   if (gate.tier === 2) return { icon: <EyeOff />, headline: 'Hidden: no pixels loaded', detail: gate.reasons[0] ?? TIER_LOOK[2].note };
   if (gate.mediaType === 'video') return { icon: <Film />, headline: gate.tier === 1 ? 'Mature video' : 'Video', detail: 'Reveal to play it.' };
   return { icon: <EyeOff />, headline: 'No preview', detail: TIER_LOOK[gate.tier].note };

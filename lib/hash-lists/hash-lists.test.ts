@@ -10,7 +10,7 @@ import { hashAtDistance, syntheticHash } from '@/test/pdq-hashes';
 import { importHashList } from './import';
 import { deleteHashList, listHashLists } from './lists';
 import { listsInMemory, listsLoaded } from './lists-in-memory';
-import { matchesOfOutputs, matchOutputHashes, workflowsWithMatches } from './matches';
+import { matchesOfOutputs, matchOutputHashes, recordMatches, workflowsWithMatches } from './matches';
 
 const ADMIN: SessionUser = { id: 'u-admin', email: 'admin@example.test', name: 'Ad', role: 'admin', sessionId: 's-admin' };
 
@@ -112,6 +112,7 @@ for (const name of DATABASES) {
 
     it('deletes a list with its entries and matches, audited; an unknown id is not found', async () => {
       const [list] = await db().select().from(hashList).where(eq(hashList.name, 'Known bad'));
+      const [deletedEntry] = await db().select().from(hashListEntry).where(eq(hashListEntry.listId, list!.id)).limit(1);
       expect(await deleteHashList(db(), list!.id, { actor: ADMIN })).toEqual({ id: list!.id, name: 'Known bad', entryCount: 2, matchCount: 2 });
       expect(await db().select().from(hashListEntry).where(eq(hashListEntry.listId, list!.id))).toEqual([]);
       expect(await db().select().from(hashMatch).where(inArray(hashMatch.blobId, ['NEAR.jpeg', 'EDGE.jpeg']))).toEqual([]);
@@ -121,6 +122,17 @@ for (const name of DATABASES) {
       // The list held in memory goes with it: an output near its hash matches nothing now.
       await indexHashedOutputs(db(), '5-20261120120200000', [{ blobId: 'AFTER-DELETE.jpeg', hash: hashAtDistance(KNOWN, 5) }]);
       expect(await matchOutputHashes(db(), ['AFTER-DELETE.jpeg'], 31)).toEqual([]);
+
+      // A match found just before its list went is dropped; the others are stored.
+      const [liveEntry] = await db().select().from(hashListEntry).innerJoin(hashList, eq(hashList.id, hashListEntry.listId)).where(eq(hashList.name, 'Later list'));
+      const match = { blobId: 'AFTER-DELETE.jpeg', workflowId: '5-20261120120200000', distance: 5 };
+      const stored = await db().transaction((tx) =>
+        recordMatches(tx, [
+          { ...match, entryId: deletedEntry!.id, listId: list!.id, listName: 'Known bad', label: 'Series A' },
+          { ...match, entryId: liveEntry!.hash_list_entry.id, listId: liveEntry!.hash_list.id, listName: 'Later list', label: 'Series B' },
+        ], { actor: null }),
+      );
+      expect(stored.map((row) => row.listName)).toEqual(['Later list']);
     });
   });
 }

@@ -75,6 +75,26 @@ async function entriesById(executor: Executor, found: readonly { entryId: number
 const MATCH_INSERT_ROWS = 2_000;
 
 /**
+ * The matches whose list entry and output hash still exist, held against deletion until the transaction ends: a list
+ * deleted (or an output retired) since the lookup loses its own matches instead of failing the others on a foreign key.
+ */
+async function stillThere(executor: Executor, batch: readonly NewMatch[]): Promise<NewMatch[]> {
+  const entries = await executor
+    .select({ id: hashListEntry.id })
+    .from(hashListEntry)
+    .where(inArray(hashListEntry.id, [...new Set(batch.map((match) => match.entryId))]))
+    .for('key share');
+  const outputs = await executor
+    .select({ blobId: outputHash.blobId })
+    .from(outputHash)
+    .where(inArray(outputHash.blobId, [...new Set(batch.map((match) => match.blobId))]))
+    .for('key share');
+  const entryIds = new Set(entries.map((entry) => entry.id));
+  const blobIds = new Set(outputs.map((output) => output.blobId));
+  return batch.filter((match) => entryIds.has(match.entryId) && blobIds.has(match.blobId));
+}
+
+/**
  * Stores the matches not stored yet and audits each new one (actor: the admin whose import found it; none for the
  * indexer). Returns the new ones.
  */
@@ -85,7 +105,8 @@ export async function recordMatches(
 ): Promise<NewMatch[]> {
   const fresh: NewMatch[] = [];
   for (let start = 0; start < matches.length; start += MATCH_INSERT_ROWS) {
-    const batch = matches.slice(start, start + MATCH_INSERT_ROWS);
+    const batch = await stillThere(executor, matches.slice(start, start + MATCH_INSERT_ROWS));
+    if (batch.length === 0) continue;
     const stored = await executor
       .insert(hashMatch)
       .values(batch.map(({ blobId, entryId, listId, distance }) => ({ blobId, entryId, listId, distance })))
