@@ -54,8 +54,10 @@ export const outputHash = pgTable(
     /** PDQ quality 0–100; under about 50 the image is too flat for its hash to mean much. */
     quality: integer('quality').notNull(),
     hashedAt: at('hashed_at').notNull().defaultNow(),
+    /** When the hash was last matched against every imported list; null until then (the hasher's catch-up retries). */
+    listsMatchedAt: at('lists_matched_at'),
   },
-  (table) => hashConstraints('output_hash', table),
+  (table) => [...hashConstraints('output_hash', table), index('output_hash_unmatched').on(table.hashedAt).where(sql`${table.listsMatchedAt} is null`)],
 );
 
 /** A list of hashes of known harmful images an admin imported (CSV `pdq_hex,label[,source]`). */

@@ -110,6 +110,20 @@ for (const name of DATABASES) {
       expect(listsInMemory(db(), await lists(), 3).inDatabase).toEqual([overBudget.id]);
     });
 
+    it.skipIf(name !== 'PostgreSQL')('matches an output hashed while a list was being imported, once the list is in', async () => {
+      const raced = syntheticHash(5);
+      async function* body() {
+        yield new TextEncoder().encode(`${syntheticHash(6)},Other\n`);
+        // While the import's transaction is open, an output is indexed, hashed and matched: the list is not visible yet.
+        await indexHashedOutputs(db(), '5-20261120120300000', [{ blobId: 'DURING.jpeg', hash: hashAtDistance(raced, 4) }]);
+        expect(await matchOutputHashes(db(), ['DURING.jpeg'], 31)).toEqual([]);
+        yield new TextEncoder().encode(`${raced},Series R\n`);
+      }
+      const imported = await importHashList(db(), { name: 'Raced list', body: body(), actor: ADMIN }, 31);
+      expect(imported.matchCount).toBe(1);
+      expect((await matchesOfOutputs(db(), ['DURING.jpeg'])).get('DURING.jpeg')).toEqual([{ listId: imported.id, listName: 'Raced list', label: 'Series R', distance: 4 }]);
+    });
+
     it('deletes a list with its entries and matches, audited; an unknown id is not found', async () => {
       const [list] = await db().select().from(hashList).where(eq(hashList.name, 'Known bad'));
       const [deletedEntry] = await db().select().from(hashListEntry).where(eq(hashListEntry.listId, list!.id)).limit(1);

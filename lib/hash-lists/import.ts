@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, gte, sql } from 'drizzle-orm';
 import { insertAudit } from '@/lib/audit/audit';
 import type { SessionUser } from '@/lib/auth/session-user';
 import { invalidInput } from '@/lib/console-error';
@@ -10,7 +10,7 @@ import { indexedOutput } from '@/lib/db/schema-risk';
 import { hashBands, PdqBandIndex } from '@/lib/pdq/bands';
 import type { HashListImportAnswer } from './api';
 import { BadLines, MAX_LIST_ROWS, parseListLine, readLines, type HashListRow } from './csv';
-import { matchMaxDistance, recordMatches, type NewMatch } from './matches';
+import { matchMaxDistance, matchOutputHashes, recordMatches, type NewMatch } from './matches';
 
 /**
  * Importing a hash list: the CSV is read as it streams in and its rows inserted in batches inside one transaction,
@@ -71,15 +71,35 @@ async function loadOutputsIndex(tx: Transaction): Promise<OutputsIndex | null> {
   return { index: PdqBandIndex.of(rows.map((row) => row.hash)), outputs: rows.map(({ blobId, workflowId }) => ({ blobId, workflowId })) };
 }
 
+/** How far before an import's start an output's hash may be dated and still be checked again once the list is in. */
+const HASHED_DURING_IMPORT_MARGIN_MS = 5 * 60_000;
+
 export async function importHashList(database: Database, input: HashListImport, maxDistance = matchMaxDistance()): Promise<HashListImportAnswer> {
-  const imported = await importInTransaction(database, input, maxDistance);
+  const startedAt = Date.now();
+  const { answer, checked } = await importInTransaction(database, input, maxDistance);
   // Fresh planner statistics now, not when autovacuum gets to it (PGlite has none): statistics taken before a large
   // list committed describe a small table, and the band lookups would then scan every entry.
   await database.execute(sql`analyze ${hashListEntry}`);
-  return imported;
+  // Outputs hashed while the import ran were not in its snapshot, and their own matching could not see the list
+  // before it committed: match them now.
+  const hashedDuring = await database
+    .select({ blobId: outputHash.blobId })
+    .from(outputHash)
+    .where(gte(outputHash.hashedAt, new Date(startedAt - HASHED_DURING_IMPORT_MARGIN_MS)));
+  const late = await matchOutputHashes(
+    database,
+    hashedDuring.map((row) => row.blobId).filter((blobId) => !checked.has(blobId)),
+    maxDistance,
+  );
+  return { ...answer, matchCount: answer.matchCount + late.length };
 }
 
-async function importInTransaction(database: Database, input: HashListImport, maxDistance: number): Promise<HashListImportAnswer> {
+/** The import's answer, and the outputs its snapshot held (matched against the list inside the transaction). */
+async function importInTransaction(
+  database: Database,
+  input: HashListImport,
+  maxDistance: number,
+): Promise<{ answer: HashListImportAnswer; checked: Set<string> }> {
   const listId = randomUUID();
   return database.transaction(async (tx) => {
     const outputs = await loadOutputsIndex(tx);
@@ -129,6 +149,6 @@ async function importInTransaction(database: Database, input: HashListImport, ma
       targetId: listId,
       detail: { name: input.name, rows: entryCount, matches: matched.length },
     });
-    return { id: listId, name: input.name, entryCount, matchCount: matched.length };
+    return { answer: { id: listId, name: input.name, entryCount, matchCount: matched.length }, checked: new Set(outputs?.outputs.map((output) => output.blobId)) };
   });
 }

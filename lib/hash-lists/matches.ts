@@ -130,9 +130,10 @@ export async function recordMatches(
 }
 
 /**
- * The given outputs against every list: what the indexer calls once it has stored their hashes. Lists held in memory
- * (lists-in-memory.ts) are searched there, the others in the database. Outputs without a stored hash are skipped.
- * Returns the matches that are new.
+ * The given outputs against every list: what the indexer calls once it has stored their hashes (and its catch-up pass
+ * for hashes a failure left unmatched, `lists_matched_at` null). Lists held in memory (lists-in-memory.ts) are
+ * searched there, the others in the database. Outputs without a stored hash are skipped. Returns the matches that are
+ * new.
  */
 export async function matchOutputHashes(
   database: Database,
@@ -149,7 +150,7 @@ export async function matchOutputHashes(
       .where(inArray(outputHash.blobId, [...blobIds])),
     database.select({ id: hashList.id, entryCount: hashList.entryCount }).from(hashList),
   ]);
-  if (outputs.length === 0 || lists.length === 0) return [];
+  if (outputs.length === 0) return [];
   const inMemory = listsInMemory(database, lists, memoryEntries);
   const found: NewMatch[] = [];
   for (const output of outputs) {
@@ -159,8 +160,15 @@ export async function matchOutputHashes(
     ];
     for (const entry of entries) found.push({ blobId: output.blobId, workflowId: output.workflowId, ...entry });
   }
-  if (found.length === 0) return [];
-  return database.transaction((tx) => recordMatches(tx, found, { actor: null }));
+  // The matches and the mark that these outputs met every list, together: a failure leaves them for the catch-up pass.
+  return database.transaction(async (tx) => {
+    const fresh = await recordMatches(tx, found, { actor: null });
+    await tx
+      .update(outputHash)
+      .set({ listsMatchedAt: new Date() })
+      .where(inArray(outputHash.blobId, outputs.map((output) => output.blobId)));
+    return fresh;
+  });
 }
 
 /** Each output's matches, nearest first: what the gate and the tiles read. Outputs without any are absent. */

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import { db } from '@/lib/db/client';
 import { outputHash } from '@/lib/db/schema-hash';
 import { indexedOutput } from '@/lib/db/schema-risk';
@@ -44,12 +44,16 @@ export async function storeOutputHashes(rows: readonly OutputHashRow[], now = ne
     .values(values as (typeof outputHash.$inferInsert)[])
     .onConflictDoUpdate({
       target: outputHash.blobId,
-      set: Object.fromEntries(
-        ['hash', 'quality', 'hashed_at', ...Array.from({ length: 16 }, (_, band) => `band_${band}`)].map((column) => [
-          column.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase()),
-          sql.raw(`excluded.${column}`),
-        ]),
-      ),
+      set: {
+        ...Object.fromEntries(
+          ['hash', 'quality', 'hashed_at', ...Array.from({ length: 16 }, (_, band) => `band_${band}`)].map((column) => [
+            column.replace(/_([a-z0-9])/g, (_, next: string) => next.toUpperCase()),
+            sql.raw(`excluded.${column}`),
+          ]),
+        ),
+        // A new hash has not met the lists yet.
+        listsMatchedAt: null,
+      },
     });
   return values.map((row) => row.blobId);
 }
@@ -97,4 +101,19 @@ export async function unhashedOutputs(limit: number): Promise<IndexedOutputRef[]
     .orderBy(desc(indexedOutput.createdAt))
     .limit(limit);
   return rows.map((row) => ({ blobId: row.blobId, mediaType: row.mediaType as MediaType, available: row.available === 'unknown' ? 'unknown' : true }));
+}
+
+/**
+ * Hashed outputs not yet matched against the hash lists (their matching failed, or the process stopped in between),
+ * oldest first, hashed before `before` so a batch still on its way to matching is left to finish.
+ */
+export async function unmatchedHashes(limit: number, before: Date): Promise<string[]> {
+  const database = await db();
+  const rows = await database
+    .select({ blobId: outputHash.blobId })
+    .from(outputHash)
+    .where(and(isNull(outputHash.listsMatchedAt), lt(outputHash.hashedAt, before)))
+    .orderBy(asc(outputHash.hashedAt))
+    .limit(limit);
+  return rows.map((row) => row.blobId);
 }

@@ -1,6 +1,9 @@
+import { eq } from 'drizzle-orm';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb } from '@/lib/db/client';
+import { outputHash } from '@/lib/db/schema-hash';
+import { matchOutputHashes } from '@/lib/hash-lists/matches';
 import type { LogFields } from '@/lib/log';
 import { pdqOfImage } from '@/lib/pdq/image';
 import { openTestDatabase, type TestDatabase } from '@/test/databases';
@@ -104,5 +107,36 @@ describe('output hasher', () => {
     expect(await hasher.catchUp()).toBe(2);
     await hasher.idle();
     expect(reads.sort()).toEqual(['broken', 'withheld']);
+  });
+
+  it('hands hashes whose matching failed to the matcher again on the next catch-up, until they are matched', async () => {
+    const attempts: string[][] = [];
+    const matcher = new OutputHasher({
+      // Only its own output has bytes: the other test outputs still unhashed stay so (null: withheld).
+      readMedia: async (blobId) => (blobId === 'late' ? picture(3) : null),
+      onOutputsHashed: async (blobIds) => {
+        attempts.push(blobIds);
+        if (attempts.length === 1) throw new Error('database busy');
+        await matchOutputHashes(database.handle.db, blobIds);
+      },
+      log: () => {},
+    });
+    await indexOutputs([{ blobId: 'late', workflowId: 'wf-3' }]);
+    matcher.enqueue([{ blobId: 'late', mediaType: 'image', available: true }]);
+    await matcher.idle();
+    expect(attempts).toEqual([['late']]);
+
+    // Just hashed: left alone (its matching may still be under way); a minute on, handed over again, then never more.
+    await matcher.catchUp();
+    await matcher.idle();
+    expect(attempts).toEqual([['late']]);
+    await database.handle.db.update(outputHash).set({ hashedAt: new Date(Date.now() - 120_000) }).where(eq(outputHash.blobId, 'late'));
+    await matcher.catchUp();
+    await matcher.idle();
+    await matcher.catchUp();
+    await matcher.idle();
+    expect(attempts).toEqual([['late'], ['late']]);
+    const [row] = await database.handle.db.select().from(outputHash).where(eq(outputHash.blobId, 'late'));
+    expect(row!.listsMatchedAt).toBeInstanceOf(Date);
   });
 });

@@ -5,7 +5,7 @@ import { pdqOfImage } from '@/lib/pdq/image';
 import type { PdqResult } from '@/lib/pdq/pdq';
 import type { MediaType } from '@/lib/orchestrator/types';
 import type { IndexedOutputRef } from '@/lib/risk-index/store';
-import { hashedAmong, storeOutputHashes, unhashedOutputs, type OutputHashRow } from './hash-store';
+import { hashedAmong, storeOutputHashes, unhashedOutputs, unmatchedHashes, type OutputHashRow } from './hash-store';
 
 /**
  * Hashes indexed outputs in the background, after the index committed them: the indexer (and a drill-down) hands
@@ -30,7 +30,8 @@ export interface OutputHasherOptions {
   /** The blob's bytes through the media proxy's guarded fetch, or null when there is nothing of its own to hash
    * (the orchestrator's moderation placeholder instead of the pixels). Throws when the bytes cannot be had. */
   readMedia: (blobId: string) => Promise<Buffer | null>;
-  /** Told the blobs whose hashes were just stored (hash-list matching runs here). Its failure is logged, not retried. */
+  /** Told the blobs whose hashes were just stored (hash-list matching runs here). A failure is logged; the catch-up
+   * pass hands the blobs over again while their hashes are unmatched (`unmatchedHashes`). */
   onOutputsHashed: (blobIds: string[]) => Promise<void>;
   /** Blobs read and hashed at once (each holds one image in memory). */
   concurrency?: number;
@@ -44,6 +45,8 @@ export interface OutputHasherOptions {
 
 const BATCH = 32;
 const CATCH_UP_BATCH = 500;
+/** A hash stored this recently may still be on its way to matching: the catch-up pass leaves it alone. */
+const MATCHING_GRACE_MS = 60_000;
 /** Failures remembered at most (the oldest are forgotten first, and then retried sooner). */
 const MAX_REMEMBERED_FAILURES = 5_000;
 
@@ -85,8 +88,13 @@ export class OutputHasher {
     while (this.draining) await this.draining;
   }
 
-  /** Queues indexed image outputs that have no hash yet, except those that failed within `retryAfterMs`. */
+  /**
+   * Hands hashes whose matching failed to `onOutputsHashed` again, then queues indexed image outputs that have no hash
+   * yet, except those that failed within `retryAfterMs`. Answers how many were queued.
+   */
   async catchUp(): Promise<number> {
+    const unmatched = await unmatchedHashes(CATCH_UP_BATCH, new Date(this.now() - MATCHING_GRACE_MS));
+    if (unmatched.length > 0) await this.tellHashed(unmatched);
     const cutoff = this.now() - this.retryAfterMs;
     for (const [blobId, at] of this.failedAt) if (at < cutoff) this.failedAt.delete(blobId);
     const unhashed = await unhashedOutputs(CATCH_UP_BATCH + this.failedAt.size);
@@ -131,11 +139,14 @@ export class OutputHasher {
     const hashed = await Promise.all(batch.filter((output) => !done.has(output.blobId)).map((output) => this.limit(() => this.hashOne(output))));
     const stored = await storeOutputHashes(hashed.filter((row): row is OutputHashRow => row !== null));
     this.counts.hashed += stored.length;
-    if (stored.length === 0) return;
+    if (stored.length > 0) await this.tellHashed(stored);
+  }
+
+  private async tellHashed(blobIds: string[]): Promise<void> {
     try {
-      await this.options.onOutputsHashed(stored);
+      await this.options.onOutputsHashed(blobIds);
     } catch (caught) {
-      this.log('warn', 'similar.on_hashed_failed', { count: stored.length, message: caught instanceof Error ? caught.message : String(caught) });
+      this.log('warn', 'similar.on_hashed_failed', { count: blobIds.length, message: caught instanceof Error ? caught.message : String(caught) });
     }
   }
 

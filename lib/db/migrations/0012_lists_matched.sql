@@ -1,0 +1,2 @@
+ALTER TABLE "output_hash" ADD COLUMN "lists_matched_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "output_hash_unmatched" ON "output_hash" USING btree ("hashed_at") WHERE "output_hash"."lists_matched_at" is null;
