@@ -68,10 +68,15 @@ export async function liveClaims(workflowIds?: readonly string[], now = new Date
   return rows.map(toClaim);
 }
 
+/** Who other than `user` holds each of these workflows now (workflow id → their name): a bulk decision leaves them out. */
+export async function holdersOtherThan(user: SessionUser, workflowIds: readonly string[], now = new Date()): Promise<Map<string, string>> {
+  const claims = await liveClaims(workflowIds, now);
+  return new Map(claims.filter((claim) => claim.by.id !== user.id).map((claim) => [claim.workflowId, claim.by.name]));
+}
+
 /** Workflows someone other than `user` holds now: the queue passes over them. */
 export async function claimedByOthers(user: SessionUser, workflowIds: readonly string[], now = new Date()): Promise<Set<string>> {
-  const claims = await liveClaims(workflowIds, now);
-  return new Set(claims.filter((claim) => claim.by.id !== user.id).map((claim) => claim.workflowId));
+  return new Set((await holdersOtherThan(user, workflowIds, now)).keys());
 }
 
 /** Refuses (409, naming the holder) a decision on a workflow another reviewer holds: they are deciding it now. */

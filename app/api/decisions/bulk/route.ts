@@ -4,7 +4,7 @@ import { requestMeta } from '@/lib/request/request-meta';
 import { readJsonBody } from '@/lib/http/request-guard';
 import { apiRoute } from '@/lib/http/route';
 import type { BulkDecisionResponse } from '@/lib/review/api-types';
-import { liveClaims, releaseClaim } from '@/lib/review/claims';
+import { holdersOtherThan, releaseClaim } from '@/lib/review/claims';
 import { bulkDecisionRequestSchema } from '@/lib/review/requests';
 import { mirrorReviewTag, reasonCodes, requireDecisionSubjects } from '@/lib/review/server';
 
@@ -19,9 +19,7 @@ export const POST = apiRoute({
   handler: async ({ request, user, ctx }): Promise<BulkDecisionResponse> => {
     const { items, kind, reasonCode, note } = await readJsonBody(request, bulkDecisionRequestSchema(reasonCodes()));
     await requireDecisionSubjects(items.map((item) => ({ workflowId: item.workflowId, blobId: null })), ctx);
-    const heldByOthers = new Map(
-      (await liveClaims(items.map((item) => item.workflowId))).filter((claim) => claim.by.id !== user.id).map((claim) => [claim.workflowId, claim.by.name]),
-    );
+    const heldByOthers = await holdersOtherThan(user, items.map((item) => item.workflowId));
     const recorded = await recordDecisions(
       user,
       items.filter((item) => !heldByOthers.has(item.workflowId)).map((item) => ({ ...item, blobId: null, kind, reasonCode, note })),
